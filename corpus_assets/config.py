@@ -1,0 +1,200 @@
+"""The pipeline's configuration: one YAML file (`CORPUS_CONFIG`, default `corpus.yaml` at the repo root).
+
+Every key has a stated default; an unknown key, a wrong type or a missing file is a `ConfigError` raised before
+any work starts. Relative paths are resolved against the folder of the config file, so a config works the same
+from any working directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import ipaddress
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG_FILE = "corpus.yaml"
+CONFIG_ENV_VAR = "CORPUS_CONFIG"
+DATE_PLACEHOLDER = "{date}"
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says which file and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WarcSource(_Strict):
+    """WARC files assigned to crawl dates: a path or glob with `{date}` (YYYY-MM-DD) in it, or a fixed date."""
+
+    path: str = Field(description="Path or glob; `{date}` is replaced by the partition's date, YYYY-MM-DD.")
+    crawl_date: dt.date | None = Field(
+        default=None, description="The crawl date of every matching file, for paths without `{date}`."
+    )
+
+    @model_validator(mode="after")
+    def _date_is_known(self) -> WarcSource:
+        if (DATE_PLACEHOLDER in self.path) == (self.crawl_date is not None):
+            raise ValueError(
+                f"WARC source {self.path!r}: give either a path with '{DATE_PLACEHOLDER}' in it, "
+                "or a path and a crawl_date, so every file belongs to exactly one crawl date"
+            )
+        return self
+
+    def files_for(self, crawl_date: dt.date) -> list[Path]:
+        """The files of this source that belong to `crawl_date`, sorted so the load order is stable."""
+        if self.crawl_date is not None and self.crawl_date != crawl_date:
+            return []
+        pattern = self.path.replace(DATE_PLACEHOLDER, crawl_date.isoformat())
+        return sorted(Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+
+
+class SourcesConfig(_Strict):
+    seeds: list[str] = Field(default_factory=list, description="Seed URLs; the crawl stays on their hosts.")
+    warc: list[WarcSource] = Field(default_factory=list, description="WARC sources, each assigned to crawl dates.")
+
+    @field_validator("warc", mode="before")
+    @classmethod
+    def _paths_as_sources(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"path": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("seeds")
+    @classmethod
+    def _seeds_are_http(cls, seeds: list[str]) -> list[str]:
+        for seed in seeds:
+            if not seed.startswith(("http://", "https://")):
+                raise ValueError(f"seed {seed!r} is not an http(s) URL")
+        return seeds
+
+
+class CrawlConfig(_Strict):
+    user_agent: str = Field(
+        default="corpus_assets/0.1 (research crawler; +https://github.com/corpus-assets/corpus_assets)",
+        description="User-Agent sent with every request and matched against robots.txt groups.",
+    )
+    max_pages: int = Field(default=100, ge=0, description="Pages fetched per crawl date at most.")
+    max_depth: int = Field(default=5, ge=0, description="Links followed away from a seed at most.")
+    delay_seconds: float = Field(default=1.0, ge=0, description="Minimum pause between two requests to one host.")
+    connect_timeout_seconds: float = Field(default=5.0, gt=0, description="Time to open a connection.")
+    read_timeout_seconds: float = Field(default=15.0, gt=0, description="Time to wait for the next bytes.")
+    total_timeout_seconds: float = Field(default=60.0, gt=0, description="Time one response may take in all.")
+    max_retries: int = Field(default=2, ge=0, description="Retries after a timeout, connection error, 429 or 5xx.")
+    backoff_seconds: float = Field(default=0.5, ge=0, description="First retry pause; doubles at each retry.")
+    max_body_bytes: int = Field(default=5_000_000, gt=0, description="Bodies above this are dropped as too large.")
+    max_redirects: int = Field(default=5, ge=0, description="Redirect hops followed per URL.")
+    allow_private_networks: bool | list[str] = Field(
+        default=False,
+        description="false: refuse loopback/private/link-local addresses; true: allow all; "
+        "a list of networks (e.g. ['127.0.0.1/32']) allows just those.",
+    )
+
+    @field_validator("allow_private_networks")
+    @classmethod
+    def _networks_parse(cls, value: bool | list[str]) -> bool | list[str]:
+        if isinstance(value, list):
+            for network in value:
+                ipaddress.ip_network(network, strict=False)
+        return value
+
+
+class GateConfig(_Strict):
+    max_unexpected_drop_rate: float = Field(
+        ge=0, le=1, description="Share of a partition's pages a stage may drop for an unexpected reason."
+    )
+
+
+class GatesConfig(_Strict):
+    raw_pages: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.5))
+    extracted_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.2))
+
+
+class DecontaminationConfig(_Strict):
+    benchmarks: list[Path] = Field(default_factory=list, description="Benchmark files or folders (JSONL, CSV).")
+
+
+class ExtractSettings(_Strict):
+    languages: list[str] = Field(default=["en"], description="ISO 639-1 codes of the languages kept.")
+    min_language_score: float = Field(default=0.65, ge=0, le=1, description="Language-id confidence required.")
+    min_words: int = Field(default=20, ge=1, description="Below this many words a page has no usable text.")
+
+
+class CorpusConfig(_Strict):
+    """The whole configuration file."""
+
+    warehouse: Path = Field(default=Path("data/warehouse.duckdb"), description="The DuckDB file.")
+    archive_dir: Path = Field(default=Path("data/archive"), description="Per-date WARC archives of the crawl.")
+    start_date: dt.date = Field(default=dt.date(2026, 1, 1), description="First crawl-date partition.")
+    sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    gates: GatesConfig = Field(default_factory=GatesConfig)
+    decontamination: DecontaminationConfig = Field(default_factory=DecontaminationConfig)
+
+
+def _resolve(base: Path, path: str | Path) -> str:
+    expanded = os.path.expanduser(str(path))
+    return expanded if os.path.isabs(expanded) else str(base / expanded)
+
+
+def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
+    """Relative paths are relative to the config file's folder."""
+    missing = [str(p) for p in config.decontamination.benchmarks if not Path(_resolve(base, p)).exists()]
+    if missing:
+        raise ConfigError(f"decontamination.benchmarks: no such file or folder: {', '.join(missing)}")
+    return config.model_copy(
+        update={
+            "warehouse": Path(_resolve(base, config.warehouse)),
+            "archive_dir": Path(_resolve(base, config.archive_dir)),
+            "sources": config.sources.model_copy(
+                update={
+                    "warc": [
+                        source.model_copy(update={"path": _resolve(base, source.path)})
+                        for source in config.sources.warc
+                    ]
+                }
+            ),
+            "decontamination": config.decontamination.model_copy(
+                update={"benchmarks": [Path(_resolve(base, p)) for p in config.decontamination.benchmarks]}
+            ),
+        }
+    )
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def config_path_from_env() -> Path:
+    """The config file named by `CORPUS_CONFIG`, or `corpus.yaml` in the working directory."""
+    return Path(os.environ.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_FILE).resolve()
+
+
+def load_config(path: str | Path) -> CorpusConfig:
+    """Read and validate a config file; raises `ConfigError` with every problem listed."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist (set {CONFIG_ENV_VAR} to the file to use)")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config file {path} is not valid YAML: {error}") from error
+    if not isinstance(raw, dict):
+        raise ConfigError(f"config file {path} must hold a mapping of keys, not {type(raw).__name__}")
+    try:
+        config = CorpusConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(f"config file {path} has problems:\n{_describe(error)}") from None
+    return _resolved_paths(config, path.resolve().parent)

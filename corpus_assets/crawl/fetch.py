@@ -1,0 +1,218 @@
+"""One URL fetched politely and safely: manual redirects with an address check at every hop, bounded retries
+with backoff, streamed bodies with size and time caps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import requests
+
+from corpus_assets.config import CrawlConfig
+from corpus_assets.crawl.netguard import AddressPolicy
+from corpus_assets.crawl.urls import normalize_url
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER_SECONDS = 60.0
+# Common Crawl's convention: the archived body is decoded, and the headers that described the wire form are
+# renamed so that WARC readers do not try to decode it again.
+WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+@dataclass
+class Exchange:
+    """One HTTP request and its response, as archived."""
+
+    url: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason_phrase: str
+    http_version: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: dt.datetime
+
+
+@dataclass
+class FetchResult:
+    """The outcome of fetching one URL: `outcome` is `fetched` or the drop reason."""
+
+    url: str
+    outcome: str
+    detail: str = ""
+    final_url: str | None = None
+    exchanges: list[Exchange] = field(default_factory=list)
+    attempts: int = 0
+
+    @property
+    def response(self) -> Exchange | None:
+        return self.exchanges[-1] if self.exchanges else None
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def content_type_of(headers: list[tuple[str, str]]) -> str:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            return value
+    return ""
+
+
+def is_html(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() in HTML_TYPES
+
+
+def _archived_headers(raw_headers: list[tuple[str, str]], body_length: int) -> list[tuple[str, str]]:
+    headers = []
+    for name, value in raw_headers:
+        if name.lower() in WIRE_HEADERS:
+            headers.append((f"X-Crawler-{name}", value))
+        else:
+            headers.append((name, value))
+    headers.append(("Content-Length", str(body_length)))
+    return headers
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER_SECONDS)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, min((when - dt.datetime.now(dt.UTC)).total_seconds(), MAX_RETRY_AFTER_SECONDS))
+
+
+class Fetcher:
+    """Fetches URLs under one `CrawlConfig`; never raises for a network or server problem."""
+
+    def __init__(self, config: CrawlConfig, sleep: Callable[[float], None] = time.sleep):
+        self.config = config
+        self.policy = AddressPolicy(config.allow_private_networks)
+        self.session = requests.Session()
+        self.session.headers.update(
+            {"User-Agent": config.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+        )
+        self.session.trust_env = False  # a proxy from the environment would bypass the address check
+        self._sleep = sleep
+
+    def close(self) -> None:
+        self.session.close()
+
+    def fetch(self, url: str, *, html_only: bool = True) -> FetchResult:
+        """Fetch `url`, following redirects itself so every hop's address is checked."""
+        result = FetchResult(url=url, outcome="fetched")
+        current = url
+        seen = {url}
+        for _hop in range(self.config.max_redirects + 1):
+            refusal = self.policy.refusal(current)
+            if refusal:
+                result.outcome, result.detail = refusal
+                return result
+            exchange = self._fetch_with_retries(current, result, html_only=html_only)
+            if exchange is None:
+                return result
+            result.exchanges.append(exchange)
+            result.final_url = current
+            if exchange.status in (301, 302, 303, 307, 308):
+                location = dict((k.lower(), v) for k, v in exchange.headers).get("location")
+                target = normalize_url(location, base=current) if location else None
+                if target is None:
+                    result.outcome, result.detail = "bad_redirect", f"unusable Location {location!r}"
+                    return result
+                if target in seen:
+                    result.outcome, result.detail = "redirect_loop", f"{current} redirects back to {target}"
+                    return result
+                seen.add(target)
+                current = target
+                continue
+            if exchange.status >= 500:
+                result.outcome, result.detail = "server_error", f"HTTP {exchange.status} after {result.attempts} attempts"
+            elif not 200 <= exchange.status < 300:
+                result.outcome, result.detail = "http_status", f"HTTP {exchange.status}"
+            return result
+        result.outcome, result.detail = "too_many_redirects", f"more than {self.config.max_redirects} redirects"
+        return result
+
+    def _fetch_with_retries(self, url: str, result: FetchResult, *, html_only: bool) -> Exchange | None:
+        for attempt in range(self.config.max_retries + 1):
+            result.attempts += 1
+            pause = self.config.backoff_seconds * (2**attempt) * (1 + random.random() / 2)
+            try:
+                exchange = self._fetch_once(url, html_only=html_only, result=result)
+            except (requests.Timeout, _TooSlow) as error:
+                result.outcome, result.detail = "timeout", str(error) or type(error).__name__
+            except requests.RequestException as error:
+                result.outcome, result.detail = "connection_error", f"{type(error).__name__}: {error}"
+            else:
+                if exchange is None:
+                    return None
+                if exchange.status not in RETRY_STATUSES or attempt == self.config.max_retries:
+                    result.outcome, result.detail = "fetched", ""
+                    return exchange
+                result.exchanges.append(exchange)  # archived: the failed attempts are part of the record
+                headers = {k.lower(): v for k, v in exchange.headers}
+                pause = max(pause, _retry_after_seconds(headers.get("retry-after")) or 0.0)
+            if attempt < self.config.max_retries:
+                self._sleep(pause)
+        return None
+
+    def _fetch_once(self, url: str, *, html_only: bool, result: FetchResult) -> Exchange | None:
+        timeout = (self.config.connect_timeout_seconds, self.config.read_timeout_seconds)
+        started = time.monotonic()
+        fetched_at = dt.datetime.now(dt.UTC)
+        with self.session.get(url, stream=True, timeout=timeout, allow_redirects=False) as response:
+            raw_headers = list(response.raw.headers.items())
+            content_type = content_type_of(raw_headers)
+            redirect = response.status_code in (301, 302, 303, 307, 308)
+            if html_only and not redirect and 200 <= response.status_code < 300 and not is_html(content_type):
+                result.outcome, result.detail = "not_html", f"Content-Type {content_type or '(none)'}"
+                return None
+            try:
+                body = self._read_body(response, started)
+            except _BodyTooLarge:
+                result.outcome = "too_large"
+                result.detail = f"body over {self.config.max_body_bytes} bytes (decoded)"
+                return None
+            return Exchange(
+                url=url,
+                request_headers=[("Host", urlsplit(url).netloc), *response.request.headers.items()],
+                status=response.status_code,
+                reason_phrase=response.reason or "",
+                http_version="HTTP/1.1" if response.raw.version == 11 else "HTTP/1.0",
+                headers=_archived_headers(raw_headers, len(body)),
+                body=body,
+                fetched_at=fetched_at,
+            )
+
+    def _read_body(self, response: requests.Response, started: float) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.config.max_body_bytes and "Content-Encoding" not in response.headers:
+            raise _BodyTooLarge()
+        chunks, size = [], 0
+        # decode_content=True counts decompressed bytes, so a gzip bomb hits the cap instead of the memory.
+        for chunk in response.raw.stream(64 * 1024, decode_content=True):
+            size += len(chunk)
+            if size > self.config.max_body_bytes:
+                raise _BodyTooLarge()
+            if time.monotonic() - started > self.config.total_timeout_seconds:
+                raise _TooSlow(f"response took over {self.config.total_timeout_seconds}s in all")
+            chunks.append(chunk)
+        return b"".join(chunks)

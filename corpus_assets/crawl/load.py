@@ -1,0 +1,184 @@
+"""Turning a date's sources (the crawl archive and WARC files) into `raw_pages` rows, input records and drops,
+as Arrow batches of bounded size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.fetch import content_type_of, is_html
+from corpus_assets.crawl.urls import page_id_for
+from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
+
+STAGE = "raw_pages"
+# Drops that say something about the web, not about this pipeline: they never count against the gate's ceiling.
+EXPECTED_DROP_REASONS = frozenset({"robots", "not_html", "http_status", "duplicate_url", "refused_address"})
+UNEXPECTED_DROP_REASONS = frozenset(
+    {"timeout", "connection_error", "dns_error", "server_error", "too_large", "redirect_loop",
+     "too_many_redirects", "bad_redirect", "empty_body"}
+)
+KNOWN_DROP_REASONS = EXPECTED_DROP_REASONS | UNEXPECTED_DROP_REASONS
+
+RAW_PAGES_SCHEMA = pa.schema(
+    [
+        ("page_id", pa.string()),
+        ("crawl_date", pa.date32()),
+        ("url", pa.string()),
+        ("final_url", pa.string()),
+        ("status", pa.int16()),
+        ("content_type", pa.string()),
+        ("headers", pa.string()),
+        ("body", pa.binary()),
+        ("body_sha256", pa.string()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("source", pa.string()),
+        ("source_file", pa.string()),
+        ("record_offset", pa.int64()),
+        ("record_id", pa.string()),
+        ("robots_decision", pa.string()),
+    ]
+)
+INPUTS_SCHEMA = pa.schema(
+    [("crawl_date", pa.date32()), ("page_id", pa.string()), ("url", pa.string()), ("source", pa.string())]
+)
+DROPS_SCHEMA = pa.schema(
+    [
+        ("crawl_date", pa.date32()),
+        ("page_id", pa.string()),
+        ("url", pa.string()),
+        ("stage", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("related_url", pa.string()),
+        ("similarity", pa.float64()),
+        ("benchmark", pa.string()),
+        ("benchmark_item", pa.string()),
+        ("matched_ngram", pa.string()),
+    ]
+)
+
+
+def drop_record(crawl_date: dt.date, page_id: str | None, url: str, stage: str, reason: str, detail: str = "",
+                **extra: Any) -> dict[str, Any]:
+    """One `drop_log` row; `extra` fills the optional columns (related_url, similarity, benchmark...)."""
+    return {"crawl_date": crawl_date, "page_id": page_id, "url": url, "stage": stage, "reason": reason,
+            "detail": detail, **extra}
+
+
+@dataclass
+class RawPagesBatch:
+    rows: pa.Table
+    inputs: pa.Table
+    drops: pa.Table
+
+
+@dataclass
+class _Accumulator:
+    crawl_date: dt.date
+    max_rows: int
+    max_bytes: int
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    drops: list[dict[str, Any]] = field(default_factory=list)
+    body_bytes: int = 0
+
+    def add_input(self, url: str, source: str) -> str:
+        page_id = page_id_for(self.crawl_date.isoformat(), url)
+        self.inputs.append({"crawl_date": self.crawl_date, "page_id": page_id, "url": url, "source": source})
+        return page_id
+
+    def full(self) -> bool:
+        return len(self.inputs) >= self.max_rows or self.body_bytes >= self.max_bytes
+
+    def flush(self) -> RawPagesBatch:
+        batch = RawPagesBatch(
+            rows=pa.Table.from_pylist(self.rows, schema=RAW_PAGES_SCHEMA),
+            inputs=pa.Table.from_pylist(self.inputs, schema=INPUTS_SCHEMA),
+            drops=pa.Table.from_pylist(self.drops, schema=DROPS_SCHEMA),
+        )
+        self.rows, self.inputs, self.drops, self.body_bytes = [], [], [], 0
+        return batch
+
+
+def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, status: int,
+              headers: list[tuple[str, str]], body: bytes, fetched_at: dt.datetime | None, source: str,
+              source_file: str, offset: int, record_id: str, robots_decision: str) -> dict[str, Any]:
+    return {
+        "page_id": page_id,
+        "crawl_date": crawl_date,
+        "url": url,
+        "final_url": final_url,
+        "status": status,
+        "content_type": content_type_of(headers),
+        "headers": json.dumps(headers),
+        "body": body,
+        "body_sha256": hashlib.sha256(body).hexdigest(),
+        "fetched_at": fetched_at,
+        "source": source,
+        "source_file": source_file,
+        "record_offset": offset,
+        "record_id": record_id,
+        "robots_decision": robots_decision,
+    }
+
+
+def iter_raw_page_batches(
+    crawl_date: dt.date,
+    archive: CrawlArchive,
+    warc_files: list[Path],
+    warc_stats: WarcReadStats,
+    *,
+    max_rows: int = 500,
+    max_bytes: int = 64 * 1024 * 1024,
+) -> Iterator[RawPagesBatch]:
+    """Every input of the date, the crawl archive first, then WARC files in path order; memory is bounded by
+    one batch. A URL seen twice in one date is resolved later, in SQL (sql/raw_pages_duplicate_urls.sql)."""
+    acc = _Accumulator(crawl_date, max_rows, max_bytes)
+    for outcome in archive.outcomes():
+        if outcome.get("kind", "page") != "page":
+            continue
+        url = outcome["url"]
+        page_id = acc.add_input(url, "crawl")
+        if outcome["outcome"] != "fetched":
+            acc.drops.append(drop_record(crawl_date, page_id, url, STAGE, outcome["outcome"], outcome.get("detail", "")))
+        else:
+            response = archive.response(outcome)
+            if not response.body:
+                acc.drops.append(drop_record(crawl_date, page_id, url, STAGE, "empty_body", "the response had no body"))
+            else:
+                acc.rows.append(
+                    _page_row(page_id, crawl_date, url, outcome.get("final_url") or url, response.status,
+                              response.headers, response.body, dt.datetime.fromisoformat(outcome["fetched_at"]),
+                              "crawl", response.warc_file, response.offset, response.record_id, "allowed")
+                )
+                acc.body_bytes += len(response.body)
+        if acc.full():
+            yield acc.flush()
+    for path in warc_files:
+        for response in iter_warc_responses(path, warc_stats):
+            page_id = acc.add_input(response.url, "warc")
+            content_type = content_type_of(response.headers)
+            if not 200 <= response.status < 300:
+                acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "http_status", f"HTTP {response.status}"))
+            elif not is_html(content_type):
+                acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "not_html", f"Content-Type {content_type or '(none)'}"))
+            elif not response.body:
+                acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "empty_body", "the record had no payload"))
+            else:
+                acc.rows.append(
+                    _page_row(page_id, crawl_date, response.url, response.url, response.status, response.headers,
+                              response.body, response.fetched_at, "warc", response.warc_file, response.offset,
+                              response.record_id, "not_applicable")
+                )
+                acc.body_bytes += len(response.body)
+            if acc.full():
+                yield acc.flush()
+    yield acc.flush()

@@ -1,0 +1,130 @@
+"""The crawler against a real loopback server: robots, politeness, outcomes, archive, replay and resume."""
+
+import datetime as dt
+
+from warcio.archiveiterator import ArchiveIterator
+
+from corpus_assets.config import CrawlConfig
+from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.crawler import Crawler, extract_links
+from corpus_assets_tests.sites import html_page
+from corpus_assets_tests.texts import ARTICLES
+
+DATE = dt.date(2026, 11, 2)
+
+
+def site_routes():
+    links = ["/a.html", "/b.html", "/private/secret.html", "/missing.html", "/file.pdf"]
+    return {
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+        "/": html_page("Home", ARTICLES["rivers"], links=links),
+        "/a.html": html_page("A", ARTICLES["bread"], links=["/", "/b.html"]),
+        "/b.html": html_page("B", ARTICLES["lighthouses"], links=["/a.html"]),
+        "/private/secret.html": html_page("Secret", ARTICLES["bread"]),
+        "/file.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 not a page"),
+    }
+
+
+def crawl_config(**overrides):
+    settings = {"allow_private_networks": ["127.0.0.1/32"], "delay_seconds": 0.0, "backoff_seconds": 0.01}
+    return CrawlConfig(**{**settings, **overrides})
+
+
+def outcomes_by_path(archive, site):
+    return {o["url"].removeprefix(site.base_url): o["outcome"] for o in archive.outcomes() if o["kind"] == "page"}
+
+
+def test_every_url_gets_one_outcome_and_robots_is_obeyed(serve, tmp_path):
+    site = serve(site_routes())
+    archive = CrawlArchive(tmp_path / "2026-11-02")
+    summary = Crawler(crawl_config(), archive, DATE).run([site.url("/")])
+    assert outcomes_by_path(archive, site) == {
+        "/": "fetched",
+        "/a.html": "fetched",
+        "/b.html": "fetched",
+        "/private/secret.html": "robots",
+        "/missing.html": "http_status",
+        "/file.pdf": "not_html",
+        "/privacy": "http_status",
+    }
+    assert "/private/secret.html" not in site.paths_requested()
+    assert site.paths_requested().count("/robots.txt") == 1
+    assert summary.outcomes["fetched"] == 3 and not summary.replayed
+    assert all(r.user_agent == crawl_config().user_agent for r in site.requests)
+
+
+def test_archive_is_standard_warc_read_back_by_warcio(serve, tmp_path):
+    site = serve(site_routes())
+    archive = CrawlArchive(tmp_path / "d")
+    Crawler(crawl_config(), archive, DATE).run([site.url("/")])
+    responses = {}
+    for path in archive.warc_files():
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    responses[record.rec_headers.get_header("WARC-Target-URI")] = record.content_stream().read()
+    assert responses[site.url("/a.html")] == site_routes()["/a.html"][2]
+    assert site.url("/robots.txt") in responses
+
+
+def test_a_second_run_replays_the_archive_without_fetching(serve, tmp_path):
+    site = serve(site_routes())
+    archive = CrawlArchive(tmp_path / "d")
+    Crawler(crawl_config(), archive, DATE).run([site.url("/")])
+    asked = len(site.requests)
+    summary = Crawler(crawl_config(), archive, DATE).run([site.url("/")])
+    assert summary.replayed and len(site.requests) == asked
+
+
+def test_an_interrupted_crawl_resumes_without_refetching(serve, tmp_path):
+    site = serve(site_routes())
+    archive = CrawlArchive(tmp_path / "d")
+    Crawler(crawl_config(max_pages=1), archive, DATE).run([site.url("/")])
+    (archive.folder / "COMPLETE.json").unlink()  # as if the process had died before finishing
+    Crawler(crawl_config(), archive, DATE).run([site.url("/")])
+    page_requests = [p for p in site.paths_requested() if p != "/robots.txt"]
+    assert page_requests.count("/") == 1 and page_requests.count("/a.html") == 1
+    assert site.paths_requested().count("/robots.txt") == 1
+    assert outcomes_by_path(archive, site)["/b.html"] == "fetched"
+
+
+def test_per_host_delay_is_honoured(serve, tmp_path):
+    site = serve(site_routes())
+    Crawler(crawl_config(delay_seconds=0.3, max_pages=3), CrawlArchive(tmp_path / "d"), DATE).run([site.url("/")])
+    times = [r.at for r in site.requests]
+    assert len(times) >= 3
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.29
+
+
+def test_robots_5xx_disallows_and_4xx_allows(serve, tmp_path):
+    down = serve({"/robots.txt": (503, {}, b"down"), "/": html_page("x", ARTICLES["bread"], boilerplate=False)})
+    archive = CrawlArchive(tmp_path / "down")
+    Crawler(crawl_config(max_retries=0), archive, DATE).run([down.url("/")])
+    assert outcomes_by_path(archive, down) == {"/": "robots"}
+    absent = serve({"/": html_page("x", ARTICLES["bread"], boilerplate=False)})
+    archive = CrawlArchive(tmp_path / "absent")
+    Crawler(crawl_config(), archive, DATE).run([absent.url("/")])
+    assert outcomes_by_path(archive, absent) == {"/": "fetched"}
+
+
+def test_loopback_is_refused_without_the_allow_list(serve, tmp_path):
+    site = serve(site_routes())
+    archive = CrawlArchive(tmp_path / "d")
+    summary = Crawler(crawl_config(allow_private_networks=False), archive, DATE).run([site.url("/")])
+    assert site.requests == []
+    assert outcomes_by_path(archive, site) == {"/": "refused_address"}
+    assert list(summary.unreachable_seeds) == [site.url("/")]
+
+
+def test_bodies_over_the_cap_are_dropped(serve, tmp_path):
+    site = serve({"/": (200, {"Content-Type": "text/html"}, b"<p>" + b"x" * 5000 + b"</p>")})
+    archive = CrawlArchive(tmp_path / "d")
+    Crawler(crawl_config(max_body_bytes=1000), archive, DATE).run([site.url("/")])
+    assert outcomes_by_path(archive, site) == {"/": "too_large"}
+
+
+def test_links_honour_base_and_nofollow():
+    body = b'<html><head><base href="http://h.test/docs/"></head><body><a href="a.html">a</a>' \
+           b'<a rel="nofollow" href="b.html">b</a><a href="mailto:x@y">m</a></body></html>'
+    assert extract_links(body, "http://h.test/") == ["http://h.test/docs/a.html"]
+    assert extract_links(b"", "http://h.test/") == []

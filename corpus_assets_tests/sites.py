@@ -1,0 +1,107 @@
+"""Websites made for the tests, served on 127.0.0.1 by a real HTTP server that logs every request."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body).
+Response = tuple[int, dict[str, str], bytes]
+Route = Response | Callable[["SiteHandler"], Response | None]
+
+
+@dataclass
+class LoggedRequest:
+    method: str
+    path: str
+    user_agent: str
+    at: float
+
+
+@dataclass
+class TestSite:
+    """A loopback HTTP server for a dict of routes; `requests` is its own log of what was asked."""
+
+    routes: dict[str, Route]
+    requests: list[LoggedRequest] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def paths_requested(self) -> list[str]:
+        return [r.path for r in self.requests]
+
+    def start(self) -> TestSite:
+        site = self
+
+        class Handler(SiteHandler):
+            pass
+
+        Handler.site = site
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    site: TestSite
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        self.site.requests.append(
+            LoggedRequest("GET", self.path, self.headers.get("User-Agent", ""), time.monotonic())
+        )
+        route = self.site.routes.get(self.path)
+        response = route(self) if callable(route) else route
+        if response is None:
+            response = (404, {"Content-Type": "text/html"}, b"<html><body><h1>Not found</h1></body></html>")
+        status, headers, body = response
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def html_page(title: str, paragraphs: list[str], *, lang: str = "en", links: list[str] = (),
+              boilerplate: bool = True) -> Response:
+    """A page in the shape of a real site: header, nav, cookie banner and footer around an article."""
+    nav = "".join(f'<li><a href="{href}">{href.strip("/").split("/")[-1] or "home"}</a></li>' for href in links)
+    article = "".join(f"<p>{p}</p>" for p in paragraphs)
+    chrome_top = (
+        f'<header><div class="logo">Example Site</div><nav class="menu"><ul>{nav}</ul></nav></header>'
+        '<div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience. '
+        '<button>Accept all cookies</button></div>'
+        if boilerplate else f"<ul>{nav}</ul>"
+    )
+    chrome_bottom = (
+        '<aside class="sidebar"><h3>Related articles</h3><ul><li>Ten tips</li><li>More news</li></ul></aside>'
+        '<footer><p>Copyright 2026 Example Site. All rights reserved.</p><a href="/privacy">Privacy</a></footer>'
+        if boilerplate else ""
+    )
+    body = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        "<script>var tracking = {id: 1};</script><style>body {color: black}</style></head>"
+        f"<body>{chrome_top}<main><article><h1>{title}</h1>{article}</article></main>{chrome_bottom}"
+        "</body></html>"
+    )
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode("utf-8")

@@ -1,0 +1,58 @@
+import datetime as dt
+
+import pytest
+
+from corpus_assets.config import ConfigError, load_config
+
+
+def write(tmp_path, text):
+    path = tmp_path / "corpus.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_defaults_and_relative_paths(tmp_path):
+    config = load_config(write(tmp_path, "sources:\n  seeds: [https://example.org/]\n"))
+    assert config.warehouse == tmp_path / "data/warehouse.duckdb"
+    assert config.crawl.allow_private_networks is False
+    assert config.extract.languages == ["en"]
+    assert config.sources.seeds == ["https://example.org/"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("crawl:\n  max_pagez: 3\n", "crawl.max_pagez: unknown key"),
+        ("crawl:\n  max_pages: many\n", "crawl.max_pages"),
+        ("crawl:\n  allow_private_networks: ['not-a-network']\n", "crawl.allow_private_networks"),
+        ("sources:\n  seeds: [ftp://example.org/]\n", "is not an http(s) URL"),
+        ("sources:\n  warc: [some/file.warc.gz]\n", "give either a path with '{date}'"),
+        ("decontamination:\n  benchmarks: [missing/]\n", "no such file or folder"),
+        ("- a list\n", "must hold a mapping"),
+        ("crawl: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_bad_config_is_a_clear_error(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=None) as raised:
+        load_config(write(tmp_path, text))
+    assert message in str(raised.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_warc_sources_are_assigned_to_dates_by_path(tmp_path):
+    for day in ("2026-11-02", "2026-11-03"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "a.warc.gz").write_bytes(b"")
+    config = load_config(
+        write(tmp_path, "sources:\n  warc:\n    - '{date}/*.warc.gz'\n"
+                        "    - {path: '2026-11-03/*.warc.gz', crawl_date: 2026-11-09}\n")
+    )
+    by_date, fixed = config.sources.warc
+    assert by_date.files_for(dt.date(2026, 11, 2)) == [tmp_path / "2026-11-02/a.warc.gz"]
+    assert by_date.files_for(dt.date(2026, 11, 4)) == []
+    assert fixed.files_for(dt.date(2026, 11, 9)) == [tmp_path / "2026-11-03/a.warc.gz"]
+    assert fixed.files_for(dt.date(2026, 11, 3)) == []
