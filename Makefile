@@ -1,0 +1,26 @@
+# The two commands a new user needs: `make run` (materialize one crawl date) and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export DAGSTER_HOME := $(CURDIR)
+export CORPUS_CONFIG ?= $(CURDIR)/corpus.yaml
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+DATE ?=
+PORT ?= 3000
+
+.PHONY: setup run ui test benchmark-extraction clean
+
+setup:  ## install the locked environment (.venv) with uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
+	$(UV) sync --frozen --python python3
+
+run: setup  ## materialize every stage for DATE (default: yesterday, UTC) and print its funnel
+	$(UV) run --frozen python -m corpus_assets.cli run $(if $(DATE),--date $(DATE))
+
+ui: setup  ## the Dagster UI (lineage, checks, schedule, backfills) on http://127.0.0.1:$(PORT)
+	$(UV) run --frozen dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+
+test: setup  ## the whole test suite
+	$(UV) run --frozen pytest -n 2 --dist loadfile -q
+
+clean:  ## remove the local warehouse, archives and Dagster storage
+	rm -rf data .dagster

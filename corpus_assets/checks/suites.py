@@ -1,0 +1,76 @@
+"""The Great Expectations suites of each stage: what must hold before a partition is published.
+
+They check what really goes wrong in such pipelines: null or duplicate page ids, rows of another date, empty
+text that got through, unknown drop reasons, a funnel that does not add up and too many unexpected drops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import great_expectations.expectations as gxe
+
+HTML_CONTENT_TYPE = r"(?i)^\s*(?:text/html|application/xhtml\+xml)"
+
+
+def page_row_expectations(crawl_date: dt.date) -> list:
+    """What every staged page row of every stage must satisfy."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="page_id"),
+        gxe.ExpectColumnValuesToBeUnique(column="page_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="url"),
+        gxe.ExpectColumnValuesToBeInSet(column="crawl_date", value_set=[crawl_date.isoformat()]),
+    ]
+
+
+def raw_pages_expectations(crawl_date: dt.date) -> list:
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="status", min_value=200, max_value=299),
+        gxe.ExpectColumnValuesToBeBetween(column="body_bytes", min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="source", value_set=["crawl", "warc"]),
+        gxe.ExpectColumnValuesToMatchRegex(column="content_type", regex=HTML_CONTENT_TYPE),
+    ]
+
+
+def extracted_text_expectations(
+    crawl_date: dt.date, *, languages: list[str], min_language_score: float, min_words: int
+) -> list:
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
+        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=min_words),
+        gxe.ExpectColumnValuesToBeInSet(column="language", value_set=list(languages)),
+        gxe.ExpectColumnValuesToBeBetween(column="language_score", min_value=min_language_score, max_value=1.0),
+    ]
+
+
+def drop_row_expectations(crawl_date: dt.date, stage: str, known_reasons: frozenset[str]) -> list:
+    """Each drop row names a page of this date and stage, for a reason the stage is known to give."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="url"),
+        gxe.ExpectColumnValuesToBeInSet(column="crawl_date", value_set=[crawl_date.isoformat()]),
+        gxe.ExpectColumnValuesToBeInSet(column="stage", value_set=[stage]),
+        gxe.ExpectColumnValuesToBeInSet(column="reason", value_set=sorted(known_reasons)),
+    ]
+
+
+def funnel_expectations(max_unexpected_drop_rate: float) -> list:
+    """Over the one-row recount of a stage's balance (sql/staged_funnel.sql)."""
+    return [
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="pages_in", column_B="pages_accounted_for"),
+        gxe.ExpectColumnValuesToBeBetween(column="kept_and_dropped", min_value=0, max_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="not_from_upstream", min_value=0, max_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="rows_of_other_dates", min_value=0, max_value=0),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="unexpected_drop_rate", min_value=0, max_value=max_unexpected_drop_rate
+        ),
+    ]
+
+
+def crawl_outcome_expectations(known_outcomes: set[str]) -> list:
+    """Over a crawl archive's outcome log: each URL once, with an outcome the crawler is known to give."""
+    return [
+        gxe.ExpectColumnValuesToBeUnique(column="url"),
+        gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=sorted(known_outcomes)),
+    ]

@@ -1,0 +1,93 @@
+"""`make run`: validate the config, materialize every stage for one crawl date, print the funnel.
+
+    python -m corpus_assets.cli run [--date YYYY-MM-DD]
+    python -m corpus_assets.cli funnel [--date YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+
+import duckdb
+
+from corpus_assets import warehouse
+from corpus_assets.config import ConfigError, config_path_from_env, load_config
+
+
+def yesterday_utc() -> dt.date:
+    return dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+
+
+def format_funnel(rows: list[tuple], columns: list[str]) -> str:
+    """A plain-text table of the funnel rows."""
+    cells = [columns, *[[str(value) for value in row] for row in rows]]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    lines = ["  ".join(value.ljust(width) for value, width in zip(line, widths, strict=True)) for line in cells]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def print_funnel(database: str, crawl_date: dt.date) -> None:
+    with duckdb.connect(database, read_only=True) as conn:
+        result = warehouse.execute(conn, "funnel", {"crawl_date": crawl_date})
+        columns = [d[0] for d in result.description]
+        print(f"\nFunnel for crawl date {crawl_date} ({database}):\n")
+        print(format_funnel(result.fetchall(), columns))
+
+
+def _failure_messages(result) -> list[str]:
+    messages = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.step_failure_data.user_failure_data or None
+            text = (error.description if error and error.description else event.step_failure_data.error.message)
+            messages.append(f"{event.step_key}: {text.strip()}")
+    return messages
+
+
+def run(crawl_date: dt.date) -> int:
+    import dagster as dg
+
+    from corpus_assets.definitions import defs
+
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    config = load_config(config_path_from_env())
+    print(f"Materializing every stage for crawl date {crawl_date} with {config_path_from_env()} ...", flush=True)
+    job = defs.resolve_job_def("corpus_daily")
+    result = job.execute_in_process(partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False)
+    if not result.success:
+        print("\nThe run failed:", file=sys.stderr)
+        for message in _failure_messages(result):
+            print(f"  {message}", file=sys.stderr)
+    if config.warehouse.exists():
+        print_funnel(str(config.warehouse), crawl_date)
+    return 0 if result.success else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="corpus_assets", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["run", "funnel"])
+    parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="crawl date (default: yesterday, UTC)")
+    args = parser.parse_args(argv)
+    crawl_date = args.date or yesterday_utc()
+    try:
+        config = load_config(config_path_from_env())
+        if args.command == "funnel":
+            print_funnel(str(config.warehouse), crawl_date)
+            return 0
+        if crawl_date < config.start_date or crawl_date > yesterday_utc():
+            raise ConfigError(
+                f"crawl date {crawl_date} is outside the partitions: from start_date {config.start_date} "
+                f"to yesterday ({yesterday_utc()}, UTC)"
+            )
+        return run(crawl_date)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""The Dagster code location: assets, checks, job, schedule and resources. Nothing else lives here."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from corpus_assets.assets.collect import crawl_archive, raw_pages
+from corpus_assets.assets.extract import extracted_text
+from corpus_assets.config import config_path_from_env, load_config
+from corpus_assets.resources import CorpusConfigResource, warehouse_resource
+from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule
+
+
+def build_definitions(config_path: str) -> dg.Definitions:
+    """The code location for one config file (the UI, the schedule and `make run` use `CORPUS_CONFIG`)."""
+    config = load_config(config_path)
+    return dg.Definitions(
+        assets=[crawl_archive, raw_pages, extracted_text],
+        jobs=[corpus_daily_job],
+        schedules=[corpus_daily_schedule],
+        resources={
+            "corpus": CorpusConfigResource(path=str(config_path)),
+            "warehouse_db": warehouse_resource(config),
+        },
+    )
+
+
+defs = build_definitions(str(config_path_from_env()))

@@ -1,0 +1,25 @@
+"""The daily run of the whole chain for yesterday's crawl date."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from corpus_assets.partitions import crawl_date_partitions
+
+SCHEDULE_HOUR_UTC = 2
+
+corpus_daily_job = dg.define_asset_job(
+    name="corpus_daily",
+    selection=dg.AssetSelection.groups("corpus"),
+    partitions_def=crawl_date_partitions,
+    description="Every stage of the corpus for one crawl date.",
+)
+
+# At 02:00 UTC each day, the partition of the day that just ended (yesterday, UTC).
+corpus_daily_schedule = dg.build_schedule_from_partitioned_job(
+    corpus_daily_job,
+    hour_of_day=SCHEDULE_HOUR_UTC,
+    minute_of_hour=0,
+    name="corpus_daily_schedule",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+)

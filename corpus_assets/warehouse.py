@@ -1,0 +1,82 @@
+"""The DuckDB warehouse: SQL statements loaded by name from `sql/`, schema creation, transactions, Arrow loads."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
+
+
+@functools.cache
+def _sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql(name: str, **identifiers: str) -> str:
+    """The statement in `sql/<name>.sql` with `{placeholders}` filled by table names (identifiers only:
+    values always travel as `$parameters`)."""
+    for value in identifiers.values():
+        if not _IDENTIFIER.match(value):
+            raise ValueError(f"{value!r} is not a table name")
+    return _sql_text(name).format(**identifiers)
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create every table of `sql/schema/` that does not exist yet (idempotent, in file order)."""
+    for path in sorted((SQL_DIR / "schema").glob("*.sql")):
+        conn.execute(path.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All statements inside commit together or not at all (a crash before COMMIT leaves nothing behind)."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def append_arrow(conn: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """Append Arrow rows to `table`, matching columns by name."""
+    if rows.num_rows == 0:
+        return
+    if not _IDENTIFIER.match(table):
+        raise ValueError(f"{table!r} is not a table name")
+    conn.register("_arrow_batch", rows)
+    try:
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_batch")
+    finally:
+        conn.unregister("_arrow_batch")
+
+
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_STATEMENT_END = re.compile(r";[ \t]*(?:\n|$)")
+
+
+def _statements(text: str) -> list[str]:
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    # A statement ends with a semicolon at the end of a line, so a semicolon inside a string literal is safe.
+    return [statement.strip() for statement in _STATEMENT_END.split(body) if statement.strip()]
+
+
+def execute(
+    conn: duckdb.DuckDBPyConnection, name: str, parameters: dict | None = None, **identifiers: str
+) -> duckdb.DuckDBPyConnection:
+    """Run every statement of `sql/<name>.sql`, each given the `$parameters` it names; returns the connection
+    holding the last statement's result."""
+    parameters = parameters or {}
+    for statement in _statements(sql(name, **identifiers)):
+        used = {key: parameters[key] for key in _PARAMETER.findall(statement)}
+        conn.execute(statement, used or None)
+    return conn
