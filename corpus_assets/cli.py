@@ -57,7 +57,15 @@ def run(crawl_date: dt.date) -> int:
     config = load_config(config_path_from_env())
     print(f"Materializing every stage for crawl date {crawl_date} with {config_path_from_env()} ...", flush=True)
     job = defs.resolve_job_def("corpus_daily")
-    result = job.execute_in_process(partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False)
+    # Dagster's console logger prints a stack trace with every failed step; `make run` reports failures itself,
+    # in one line each, and the full events stay in the run's log (`make ui`).
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    result = job.execute_in_process(
+        partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet
+    )
+    for event in result.all_events:
+        if event.event_type_value == "STEP_SUCCESS":
+            print(f"  {event.step_key}: done", flush=True)
     if not result.success:
         print("\nThe run failed:", file=sys.stderr)
         for message in _failure_messages(result):

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from corpus_assets.extract.config import ExtractConfig
+
 DEFAULT_CONFIG_FILE = "corpus.yaml"
 CONFIG_ENV_VAR = "CORPUS_CONFIG"
 DATE_PLACEHOLDER = "{date}"
@@ -120,12 +122,6 @@ class DecontaminationConfig(_Strict):
     benchmarks: list[Path] = Field(default_factory=list, description="Benchmark files or folders (JSONL, CSV).")
 
 
-class ExtractSettings(_Strict):
-    languages: list[str] = Field(default=["en"], description="ISO 639-1 codes of the languages kept.")
-    min_language_score: float = Field(default=0.65, ge=0, le=1, description="Language-id confidence required.")
-    min_words: int = Field(default=20, ge=1, description="Below this many words a page has no usable text.")
-
-
 class CorpusConfig(_Strict):
     """The whole configuration file."""
 
@@ -134,7 +130,7 @@ class CorpusConfig(_Strict):
     start_date: dt.date = Field(default=dt.date(2026, 1, 1), description="First crawl-date partition.")
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
-    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    extract: ExtractConfig = Field(default_factory=ExtractConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
     decontamination: DecontaminationConfig = Field(default_factory=DecontaminationConfig)
 

@@ -1,0 +1,196 @@
+"""Main-text extraction: the readable content of a page, one block per line, without the site's chrome."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+
+from corpus_assets.extract.config import ExtractConfig
+
+# Elements that never hold main text.
+_DROPPED_TAGS = {
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "select", "input",
+    "textarea", "nav", "header", "footer", "aside", "menu", "dialog", "object", "embed", "head",
+}
+# Names (class / id tokens) that the web uses for chrome, not content; matched on whole tokens or prefixes.
+_BOILERPLATE_NAME = re.compile(
+    r"(^|[-_ ])(nav|navbar|navigation|menu|footer|sidebar|side-bar|cookie|cookies|consent|gdpr|banner|share|"
+    r"sharing|social|comments?|related|breadcrumbs?|subscribe|subscription|newsletter|advert|ads?|promo|popup|"
+    r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola)($|[-_ ])",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+    "dd", "pre", "blockquote", "table", "tr", "thead", "tbody", "figure", "figcaption", "br", "hr",
+    "address", "details", "summary", "caption", "body",
+}
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ]")
+_LINK_DENSE_MAX_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Extraction:
+    title: str | None
+    text: str
+    canonical_url: str | None
+    declared_language: str | None
+    extractor: str
+
+
+def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    if element.tag in _DROPPED_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if _HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    if element.get("role") in {"navigation", "banner", "contentinfo", "complementary", "dialog"}:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and element.tag not in {"body", "html", "main", "article"} and bool(
+        _BOILERPLATE_NAME.search(names)
+    )
+
+
+def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
+    doomed = [e for e in root.iter() if isinstance(e.tag, str) and _is_boilerplate(e)]
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            element.drop_tree()
+    for comment in root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction):
+        comment.drop_tree() if comment.getparent() is not None else None
+
+
+def _text_length(element: lxml.html.HtmlElement) -> int:
+    return len("".join(element.itertext()).strip())
+
+
+def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The `<main>` or `<article>` holding most of the page's text, else the body."""
+    total = _text_length(body) or 1
+    candidates = [e for e in body.iter("main", "article") if _text_length(e) >= 0.3 * total]
+    if not candidates:
+        candidates = [e for e in body.iter() if isinstance(e.tag, str) and e.get("role") == "main"]
+    return max(candidates, key=_text_length) if candidates else body
+
+
+class _Lines:
+    """Collects inline text into lines; a block boundary ends the current line."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.link_chars = 0
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self.current.append(text)
+            if in_link:
+                self.link_chars += len(text.strip())
+
+    def end_block(self, preformatted: bool = False) -> None:
+        raw = "".join(self.current)
+        if preformatted:
+            block_lines = [line.rstrip() for line in raw.split("\n")]
+        else:
+            block_lines = [_SPACES.sub(" ", raw.replace("\n", " ")).strip()]
+        text_chars = sum(len(line.strip()) for line in block_lines)
+        # A short block that is nearly all link text is a menu or a tag list that escaped the names above.
+        link_dense = text_chars and self.link_chars / text_chars > 0.8 and text_chars < _LINK_DENSE_MAX_CHARS
+        if not link_dense:
+            self.lines.extend(line for line in block_lines if line.strip())
+        self.current, self.link_chars = [], 0
+
+
+def _walk(element: lxml.html.HtmlElement, lines: _Lines, in_link: bool) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    block = tag in _BLOCK_TAGS
+    if tag == "pre":
+        lines.end_block()
+        lines.add("".join(element.itertext()), in_link)
+        lines.end_block(preformatted=True)
+        lines.add(element.tail, in_link)
+        return
+    if block:
+        lines.end_block()
+    if tag in {"td", "th"}:  # cells of a row stay on the row's line
+        lines.add(" ", in_link)
+    lines.add(element.text, in_link or tag == "a")
+    for child in element:
+        _walk(child, lines, in_link or tag == "a")
+    if block:
+        lines.end_block()
+    lines.add(element.tail, in_link)
+
+
+def _normalise(text: str) -> str:
+    if _MOJIBAKE.search(text):
+        import ftfy  # only where text looks like mojibake: ftfy costs more than the extraction itself
+
+        text = ftfy.fix_text(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _metadata(document: lxml.html.HtmlElement) -> tuple[str | None, str | None, str | None]:
+    title = document.findtext(".//title")
+    if not (title and title.strip()):
+        title = next((m.get("content") for m in document.iter("meta") if m.get("property") == "og:title"), None)
+    canonical = next(
+        (link.get("href") for link in document.iter("link") if (link.get("rel") or "").lower() == "canonical"), None
+    )
+    language = (document.get("lang") or document.get("xml:lang") or "").split("-")[0].strip().lower() or None
+    title = _SPACES.sub(" ", title).strip() if title else None
+    return (_normalise(title) if title else None), canonical, language
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _builtin_text(document: lxml.html.HtmlElement) -> str:
+    body = document.find("body")
+    if body is None:
+        return ""
+    _remove_boilerplate(body)
+    lines = _Lines()
+    _walk(_content_root(body), lines, in_link=False)
+    lines.end_block()
+    return "\n".join(lines.lines)
+
+
+def _reference_text(html: str, url: str | None, extractor: str) -> str:
+    if extractor == "trafilatura":
+        import trafilatura
+
+        return trafilatura.extract(html, url=url, include_comments=False, include_tables=True) or ""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return extract_plain_text(html, main_content=True, alt_texts=False, comments=False)
+
+
+def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extraction:
+    """The page's title, main text (one block per line), canonical URL and declared language.
+
+    Never raises for malformed HTML: a page with nothing to parse gives empty text.
+    """
+    document = _parse(html.replace("\x00", "")) if html.strip() else None
+    if document is None:
+        return Extraction(None, "", None, None, config.extractor)
+    title, canonical, language = _metadata(document)
+    if config.extractor == "builtin":
+        # Lines are already collapsed, except inside <pre>, whose indentation is kept.
+        lines = (line.rstrip() for line in _normalise(_builtin_text(document)).splitlines())
+    else:
+        text = _reference_text(html, url, config.extractor)
+        lines = (_SPACES.sub(" ", line).strip() for line in _normalise(text).splitlines())
+    return Extraction(title, "\n".join(line for line in lines if line.strip()), canonical, language, config.extractor)

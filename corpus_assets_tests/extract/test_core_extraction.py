@@ -1,0 +1,98 @@
+"""The extraction rules on small hand-made pages, and the decisions to keep or drop."""
+
+import pytest
+
+from corpus_assets.extract import (
+    ExtractConfig,
+    decode_html,
+    extract_main_text,
+    identify_language,
+    judge_extraction,
+)
+
+CONFIG = ExtractConfig()
+
+
+def text_of(body: str) -> str:
+    return extract_main_text(f"<html><body>{body}</body></html>", None, CONFIG).text
+
+
+def test_navigation_footer_and_cookie_banner_go():
+    text = text_of(
+        '<nav><a href="/">Home</a><a href="/news">News</a></nav>'
+        '<div class="cookie-banner">We use cookies.</div>'
+        "<main><p>The article itself stays.</p></main>"
+        '<footer>Copyright notice</footer><div id="sidebar">Popular posts</div>'
+    )
+    assert text == "The article itself stays."
+
+
+def test_inline_tags_stay_on_one_line_and_blocks_split():
+    text = text_of("<h2>Heading</h2><p>One <b>bold</b> and <a href='#'>linked</a> sentence.</p><ul><li>a item"
+                   "</li><li>b item</li></ul>")
+    assert text.splitlines() == ["Heading", "One bold and linked sentence.", "a item", "b item"]
+
+
+def test_tables_and_code_keep_their_text():
+    text = text_of("<table><tr><th>Name</th><th>Value</th></tr><tr><td>pi</td><td>3.14</td></tr></table>"
+                   "<pre>def f(x):\n    return x</pre>")
+    assert "Name Value" in text and "pi 3.14" in text
+    assert "def f(x):\n    return x" in text
+
+
+def test_hidden_elements_scripts_and_styles_go():
+    text = text_of('<p hidden>secret</p><p style="display: none">also secret</p><script>var x;</script>'
+                   "<style>p{}</style><p>visible</p>")
+    assert text == "visible"
+
+
+def test_title_canonical_and_declared_language():
+    html = ('<html lang="de-AT"><head><title> Der  Titel </title><link rel="canonical" href="https://x.test/a">'
+            "</head><body><p>Inhalt</p></body></html>")
+    extraction = extract_main_text(html, None, CONFIG)
+    assert (extraction.title, extraction.canonical_url, extraction.declared_language) == (
+        "Der Titel", "https://x.test/a", "de")
+
+
+@pytest.mark.parametrize("html", ["", "   ", "\x00\x01binary", "<html><body>" + "<div>" * 5000 + "deep",
+                                  "<<<>>>not html at all", "<html><body></body></html>"])
+def test_malformed_html_never_raises(html):
+    assert isinstance(extract_main_text(html, None, CONFIG).text, str)
+
+
+def test_encodings_header_meta_bom_and_invalid_bytes():
+    latin = "<p>café</p>".encode("latin-1")
+    assert decode_html(latin, "text/html; charset=ISO-8859-1").text == "<p>café</p>"
+    meta = b'<meta charset="windows-1252"><p>caf\xe9</p>'
+    decoded = decode_html(meta, "text/html")
+    assert (decoded.encoding_source, "café" in decoded.text) == ("meta", True)
+    assert decode_html(b"\xef\xbb\xbf<p>x</p>", None).encoding_source == "bom"
+    broken = decode_html(b"<p>ok \xff\xfe\xfd</p>", "text/html; charset=utf-8")
+    assert broken.text.startswith("<p>ok ") and "\ufffd" in broken.text
+
+
+def test_mojibake_is_repaired():
+    assert "café" in text_of("<p>The cafÃ© opened early and served good coffee.</p>")
+
+
+def test_language_and_the_keep_or_drop_decision():
+    english = "The river carried boats and goods to the city for hundreds of years, and people settled there."
+    french = "La rivière portait des bateaux et des marchandises vers la ville depuis des siècles, dit-on."
+    assert identify_language(english).language == "en"
+    assert identify_language(french).language == "fr"
+    page = extract_main_text(f"<p>{english}</p><p>{english}</p>", None, CONFIG)
+    assert judge_extraction(page, identify_language(page.text), CONFIG).drop_reason is None
+    foreign = extract_main_text(f"<p>{french} {french}</p>", None, CONFIG)
+    verdict = judge_extraction(foreign, identify_language(foreign.text), CONFIG)
+    assert verdict.drop_reason == "language" and "fr" in verdict.detail
+    thin = extract_main_text("<p>Coming soon.</p>", None, CONFIG)
+    assert judge_extraction(thin, identify_language(thin.text), CONFIG).drop_reason == "no_text"
+
+
+@pytest.mark.parametrize("extractor", ["trafilatura", "resiliparse"])
+def test_reference_extractors_are_selectable(extractor):
+    body = "".join(f"<p>Paragraph {i} of a long enough article about rivers and the boats on them.</p>"
+                   for i in range(8))
+    html = f"<html><body><nav><a href='/'>Home</a></nav><article>{body}</article></body></html>"
+    extraction = extract_main_text(html, "http://x.test/", ExtractConfig(extractor=extractor))
+    assert extraction.extractor == extractor and "Paragraph 3 of a long enough article" in extraction.text

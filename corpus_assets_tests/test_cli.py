@@ -1,0 +1,44 @@
+"""`make run`'s entry point: one crawl date through every stage, a funnel at the end, clear errors."""
+
+import subprocess
+import sys
+
+from corpus_assets_tests.assets.test_chain import test_site_routes
+from corpus_assets_tests.conftest import REPO_ROOT
+from corpus_assets_tests.pipeline import write_config
+
+
+def run_cli(config, *args, dagster_home=None):
+    env = {"CORPUS_CONFIG": str(config), "PATH": "/usr/bin:/bin"}
+    if dagster_home:
+        env["DAGSTER_HOME"] = str(dagster_home)
+    return subprocess.run([sys.executable, "-m", "corpus_assets.cli", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_run_prints_the_funnel_of_the_date(serve, tmp_path):
+    site = serve(test_site_routes())
+    config = write_config(tmp_path, seeds=[site.url("/")])
+    done = run_cli(config, "run", "--date", "2026-11-02")
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("stage"))
+    assert lines[header].split() == ["stage", "pages_in", "pages_out", "dropped", "drops_by_reason"]
+    assert lines[header + 2].split()[:4] == ["raw_pages", "10", "7", "3"]
+    assert lines[header + 3].split()[:4] == ["extracted_text", "7", "5", "2"]
+
+
+def test_unreachable_seeds_end_in_a_clear_message(tmp_path):
+    config = write_config(tmp_path, seeds=["http://127.0.0.1:9/"], crawl={"max_retries": 0})
+    done = run_cli(config, "run", "--date", "2026-11-02")
+    assert done.returncode == 1
+    assert "No seed could be reached" in done.stderr and "http://127.0.0.1:9/" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_bad_config_is_reported_before_any_work(tmp_path):
+    config = tmp_path / "corpus.yaml"
+    config.write_text("crawl:\n  max_pagez: 3\n")
+    done = run_cli(config, "run", "--date", "2026-11-02")
+    assert done.returncode == 2
+    assert "crawl.max_pagez: unknown key" in done.stderr and "Traceback" not in done.stderr
