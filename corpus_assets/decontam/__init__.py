@@ -1,0 +1,66 @@
+"""Evaluation-benchmark contamination: load benchmark items, cut them and pages into word n-grams, match.
+
+Plain logic, no Dagster. The `eval_benchmarks` asset (unpartitioned) is, for a `DecontamConfig`:
+
+    items = load_benchmarks(config.benchmarks)                  # paths resolved by the caller
+    benchmark_item_table(items)                                 # benchmark, item_id, source_file, fields, word_count
+    benchmark_ngram_table(items, config.ngram_size, config.short_ngram_min_words)
+                                                                # benchmark, item_id, ngram_size, ngram_hash, ngram
+    benchmark_stats(items, config.ngram_size, config.short_ngram_min_words)   # per-benchmark counts
+
+and a crawl date's pages become `document_ngram_table(page_ids, texts, sizes)` (doc_id, ngram_size, word_offset,
+ngram_hash, ngram), `sizes` being the distinct ngram_size of the benchmark table. A page is contaminated by every
+item it shares an `ngram_hash` with; `index.py` says which match is its first, and `ContaminationIndex` finds the
+same in memory, for tests and small runs. `python -m corpus_assets.decontam.measure ../shared/data` prints the
+per-benchmark table and the timings.
+"""
+
+from corpus_assets.decontam.benchmarks import (
+    BenchmarkFormatError,
+    BenchmarkItem,
+    benchmark_files,
+    benchmark_name,
+    load_benchmark_file,
+    load_benchmarks,
+)
+from corpus_assets.decontam.config import DecontamConfig
+from corpus_assets.decontam.index import ContaminationIndex, Match
+from corpus_assets.decontam.ngrams import (
+    DEFAULT_NGRAM_SIZE,
+    WordWindows,
+    document_ngrams,
+    item_ngrams,
+    item_windows,
+    ngram_hash,
+    ngram_hash_sql,
+    normalized_for_matching,
+    text_hash,
+)
+from corpus_assets.decontam.stats import BenchmarkStats, benchmark_stats
+from corpus_assets.decontam.tables import benchmark_item_table, benchmark_ngram_table, document_ngram_table
+
+__all__ = [
+    "DEFAULT_NGRAM_SIZE",
+    "BenchmarkFormatError",
+    "BenchmarkItem",
+    "BenchmarkStats",
+    "ContaminationIndex",
+    "DecontamConfig",
+    "Match",
+    "WordWindows",
+    "benchmark_files",
+    "benchmark_item_table",
+    "benchmark_name",
+    "benchmark_ngram_table",
+    "benchmark_stats",
+    "document_ngram_table",
+    "document_ngrams",
+    "item_ngrams",
+    "item_windows",
+    "load_benchmark_file",
+    "load_benchmarks",
+    "ngram_hash",
+    "ngram_hash_sql",
+    "normalized_for_matching",
+    "text_hash",
+]

@@ -1,0 +1,110 @@
+"""An in-memory n-gram index of benchmark items, for tests and small runs; the warehouse does the same by SQL.
+
+A page matches an item when one of the page's n-gram hashes is one of the item's (`benchmark_ngram_table` joined
+with `document_ngram_table` on ngram_hash). The page's *first* match is at its smallest matching word offset (at one
+offset, the longest n-gram). Items can share that n-gram: MMLU's 895 moral_scenarios items share a 33-word
+instruction, ARC-Easy and ARC-Challenge share questions. Of those, the item sharing the most n-gram windows with
+the page wins, which is the item the page quotes rather than one with the same template; then the smallest
+(benchmark, item_id) in code point order. In SQL, over the join's rows (one per page window and item):
+
+    ORDER BY word_offset, ngram_size DESC,
+             count(*) OVER (PARTITION BY doc_id, benchmark, item_id) DESC, benchmark, item_id LIMIT 1
+
+Like the SQL join, matching compares hashes only, so a false match needs a 64-bit collision: against the full
+benchmark folder's 2.2 million n-grams, one expected per 8 * 10^12 page n-grams (a corpus of trillions of words).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus_assets.decontam.benchmarks import BenchmarkItem
+from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, WordWindows, item_ngrams
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A page n-gram that is also an n-gram of a benchmark item."""
+
+    benchmark: str
+    item_id: str
+    ngram: str
+    word_offset: int
+
+
+ItemKey = tuple[str, str]  # (benchmark, item_id)
+
+
+class ContaminationIndex:
+    """Benchmark items' n-gram hashes, mapped to the items that have them."""
+
+    def __init__(self, ngram_size: int) -> None:
+        """An empty index of n-grams of `ngram_size` words; `from_items` fills one."""
+        self.ngram_size = ngram_size
+        # Most hashes belong to one item: mapping each to its item's (shared) key tuple takes a third of the memory
+        # of a collection per hash; the few hashes items share also have all their items in `_shared`.
+        self._first: dict[int, ItemKey] = {}
+        self._shared: dict[int, set[ItemKey]] = {}
+        self._sizes: set[int] = set()
+
+    @classmethod
+    def from_items(cls, items: Iterable[BenchmarkItem], n: int = DEFAULT_NGRAM_SIZE,
+                   short_ngram_min_words: int | None = None) -> ContaminationIndex:
+        """Index the n-grams of `items` (see `item_ngrams` for `short_ngram_min_words`)."""
+        index = cls(n)
+        for item in items:
+            index.add(item, short_ngram_min_words)
+        return index
+
+    def add(self, item: BenchmarkItem, short_ngram_min_words: int | None = None) -> None:
+        """Index one more item's n-grams."""
+        key = (item.benchmark, item.item_id)
+        for hashed, text in item_ngrams(item, self.ngram_size, short_ngram_min_words):
+            self._sizes.add(text.count(" ") + 1)
+            first = self._first.setdefault(hashed, key)
+            if first != key:
+                self._shared.setdefault(hashed, {first}).add(key)
+
+    @property
+    def ngram_sizes(self) -> tuple[int, ...]:
+        """The n-gram lengths indexed, longest first: pages must be cut into n-grams of each."""
+        return tuple(sorted(self._sizes, reverse=True))
+
+    def __len__(self) -> int:
+        """The number of distinct n-gram hashes."""
+        return len(self._first)
+
+    def _items_of(self, hashed: int) -> Iterable[ItemKey]:
+        """The items with an indexed hash."""
+        shared = self._shared.get(hashed)
+        return shared if shared is not None else (self._first[hashed],)
+
+    def _page_hits(self, text: str) -> list[tuple[int, str, int]]:
+        """(offset, n-gram, hash) of every indexed window of a page: by offset, then longest first."""
+        windows = WordWindows.of_text(text)
+        hashes = {size: windows.hashes(size) for size in self.ngram_sizes}
+        hits = [(offset, size, hashed) for size, size_hashes in hashes.items()
+                for offset, hashed in enumerate(size_hashes) if hashed in self._first]
+        hits.sort(key=lambda hit: (hit[0], -hit[1]))
+        return [(offset, windows.text(offset, size), hashed) for offset, size, hashed in hits]
+
+    def first_match(self, text: str) -> Match | None:
+        """The page's first match: earliest window, then the item sharing most windows, then benchmark and id."""
+        hits = self._page_hits(text)
+        if not hits:
+            return None
+        offset, ngram, hashed = hits[0]
+        candidates = list(self._items_of(hashed))
+        if len(candidates) > 1:
+            shared_windows = Counter(key for _, _, hit in hits for key in self._items_of(hit))
+            candidates.sort(key=lambda key: (-shared_windows[key], key))
+        benchmark, item_id = candidates[0]
+        return Match(benchmark, item_id, ngram, offset)
+
+    def matches(self, text: str) -> list[Match]:
+        """Every (window, item) match of a page: by offset, longest n-gram first, then benchmark and item id."""
+        return [Match(benchmark, item_id, ngram, offset)
+                for offset, ngram, hashed in self._page_hits(text)
+                for benchmark, item_id in sorted(self._items_of(hashed))]

@@ -1,0 +1,78 @@
+"""Measure decontamination on the shared data: the per-benchmark table, loading time and n-gram throughput.
+
+    uv run python -m corpus_assets.decontam.measure ../shared/data
+
+Loads every benchmark under `benchmarks/`, prints items, distinct 13-grams and short items per benchmark, then
+times hashing the 181 article texts of `extraction/aeb/ground-truth.json` (each timing is the best of 3 runs, so
+that a cold cache or a busy machine does not set the figure) and matching them against the full index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from corpus_assets.decontam.benchmarks import load_benchmarks
+from corpus_assets.decontam.index import ContaminationIndex
+from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, normalized_for_matching
+from corpus_assets.decontam.stats import benchmark_stats
+from corpus_assets.decontam.tables import benchmark_ngram_table, document_ngram_table
+
+T = TypeVar("T")
+
+
+def best_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
+    """The shortest wall time of `runs` calls of `work`, and the last call's result."""
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the benchmark table and the timings for the shared data folder given on the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared_data", type=Path, help="the shared data folder (../shared/data)")
+    parser.add_argument("--ngram-size", type=int, default=DEFAULT_NGRAM_SIZE)
+    args = parser.parse_args(argv)
+    n = args.ngram_size
+
+    load_seconds, items = best_of(3, lambda: load_benchmarks([args.shared_data / "benchmarks"]))
+    stats = benchmark_stats(items, n)
+    print(f"| benchmark | items | distinct {n}-grams | items < {n} words |\n|---|---:|---:|---:|")
+    for row in stats:
+        print(f"| {row.benchmark} | {row.items} | {row.ngrams} | {row.short_items} |")
+    print(f"| all | {len(items)} | {sum(r.ngrams for r in stats)} | {sum(r.short_items for r in stats)} |\n")
+    print(f"load {len(items)} items from {args.shared_data / 'benchmarks'}: {load_seconds:.2f} s")
+    table_seconds, table = best_of(1, lambda: benchmark_ngram_table(items, n))
+    print(f"benchmark_ngram_table: {table.num_rows} rows in {table_seconds:.1f} s")
+    index_seconds, index = best_of(1, lambda: ContaminationIndex.from_items(items, n))
+    print(f"ContaminationIndex.from_items: {len(index)} hashes in {index_seconds:.1f} s\n")
+
+    truth = json.loads((args.shared_data / "extraction" / "aeb" / "ground-truth.json").read_text())
+    ids = sorted(truth)
+    texts = [truth[key]["articleBody"] for key in ids]
+    megabytes = sum(len(text.encode()) for text in texts) / 1e6
+    words = sum(len(normalized_for_matching(text).split()) for text in texts)
+    normalize_seconds, _ = best_of(3, lambda: [normalized_for_matching(text) for text in texts])
+    print(f"{len(texts)} articles, {megabytes:.2f} MB, {words} words; normalising alone: {normalize_seconds:.3f} s")
+    for include_text in (True, False):
+        seconds, pages = best_of(3, lambda: document_ngram_table(ids, texts, (n,), include_text=include_text))
+        print(f"document_ngram_table(include_text={include_text}): {pages.num_rows} n-grams in {seconds:.3f} s = "
+              f"{pages.num_rows / seconds:,.0f} n-grams/s, {megabytes / seconds:.2f} MB/s")
+    match_seconds, found = best_of(3, lambda: [index.first_match(text) for text in texts])
+    print(f"first_match against the full index: {len(texts) / match_seconds:,.0f} articles/s, "
+          f"{words / match_seconds:,.0f} words/s; {sum(m is not None for m in found)} articles match")
+    for key, match in zip(ids, found, strict=True):
+        if match is not None:
+            print(f"  {key}: {match}")
+
+
+if __name__ == "__main__":
+    main()
