@@ -17,7 +17,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from corpus_assets.decontam.config import DecontamConfig
+from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
+from corpus_assets.quality.config import QualityConfig
 
 DEFAULT_CONFIG_FILE = "corpus.yaml"
 CONFIG_ENV_VAR = "CORPUS_CONFIG"
@@ -116,10 +119,9 @@ class GateConfig(_Strict):
 class GatesConfig(_Strict):
     raw_pages: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.5))
     extracted_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.2))
-
-
-class DecontaminationConfig(_Strict):
-    benchmarks: list[Path] = Field(default_factory=list, description="Benchmark files or folders (JSONL, CSV).")
+    deduped_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.5))
+    filtered_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.9))
+    final_set: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=1.0))
 
 
 class CorpusConfig(_Strict):
@@ -131,8 +133,10 @@ class CorpusConfig(_Strict):
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     extract: ExtractConfig = Field(default_factory=ExtractConfig)
+    dedup: DedupConfig = Field(default_factory=DedupConfig)
+    quality: QualityConfig = Field(default_factory=QualityConfig)
+    decontamination: DecontamConfig = Field(default_factory=DecontamConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
-    decontamination: DecontaminationConfig = Field(default_factory=DecontaminationConfig)
 
 
 def _resolve(base: Path, path: str | Path) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dagster as dg
 
 from corpus_assets.assets.collect import crawl_archive, raw_pages
+from corpus_assets.assets.curate import deduped_text, filtered_text
+from corpus_assets.assets.decontaminate import eval_benchmarks, final_set
 from corpus_assets.assets.extract import extracted_text
 from corpus_assets.config import config_path_from_env, load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
@@ -15,7 +17,7 @@ def build_definitions(config_path: str) -> dg.Definitions:
     """The code location for one config file (the UI, the schedule and `make run` use `CORPUS_CONFIG`)."""
     config = load_config(config_path)
     return dg.Definitions(
-        assets=[crawl_archive, raw_pages, extracted_text],
+        assets=[crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set],
         jobs=[corpus_daily_job],
         schedules=[corpus_daily_schedule],
         resources={

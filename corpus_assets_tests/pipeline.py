@@ -72,7 +72,7 @@ def table_checksum(config_path: Path, table: str) -> tuple[int, str]:
 
 def fates(config_path: Path, crawl_date: dt.date | str) -> dict[str, str]:
     """url -> 'kept' or 'stage:reason' for every page of a date, from the published tables."""
-    outcome = {url: "kept" for (url,) in query(config_path, "SELECT url FROM extracted_text WHERE crawl_date = ?",
+    outcome = {url: "kept" for (url,) in query(config_path, "SELECT url FROM final_set WHERE crawl_date = ?",
                                                 [crawl_date])}
     for url, stage, reason in query(
         config_path, "SELECT url, stage, reason FROM drop_log WHERE crawl_date = ?", [crawl_date]

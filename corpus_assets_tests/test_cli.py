@@ -24,8 +24,13 @@ def test_run_prints_the_funnel_of_the_date(serve, tmp_path):
     lines = done.stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("stage"))
     assert lines[header].split() == ["stage", "pages_in", "pages_out", "dropped", "drops_by_reason"]
-    assert lines[header + 2].split()[:4] == ["raw_pages", "10", "7", "3"]
-    assert lines[header + 3].split()[:4] == ["extracted_text", "7", "5", "2"]
+    assert [line.split()[:4] for line in lines[header + 2:header + 7]] == [
+        ["raw_pages", "12", "9", "3"],
+        ["extracted_text", "9", "7", "2"],
+        ["deduped_text", "7", "5", "2"],
+        ["filtered_text", "5", "3", "2"],
+        ["final_set", "3", "3", "0"],
+    ]
 
 
 def test_unreachable_seeds_end_in_a_clear_message(tmp_path):

@@ -68,7 +68,7 @@ def extracted_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResour
         # A second connection streams raw_pages while the first writes staging: memory stays one batch.
         with gate.conn.cursor() as reader:
             batches = warehouse.execute(reader, "raw_pages_for_extraction", {"crawl_date": crawl_date})
-            for record_batch in batches.fetch_record_batch(BATCH_ROWS):
+            for record_batch in batches.to_arrow_reader(BATCH_ROWS):
                 rows, drops = extract_batch(record_batch, config.extract)
                 gate.add_rows(rows)
                 gate.add_drops(drops)

@@ -34,7 +34,7 @@ def gate_check_spec(asset_name: str, description: str) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(name=GATE_CHECK, asset=asset_name, blocking=True, description=description)
 
 
-def _markdown_table(rows: list[dict[str, Any]]) -> str:
+def markdown_table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "(no rows)"
     columns = list(rows[0])
@@ -70,9 +70,9 @@ def _date_metadata(conn, spec: StageSpec, verdict: GateVerdict, extra: dict[str,
         "dagster/row_count": verdict.funnel["pages_out"],
         "dagster/column_schema": _column_schema(conn, spec.table),
         "crawl_date": verdict.crawl_date.isoformat(),
-        "funnel": dg.MetadataValue.md(_markdown_table([_funnel_row(verdict)])),
+        "funnel": dg.MetadataValue.md(markdown_table([_funnel_row(verdict)])),
         "drops_by_reason": dg.MetadataValue.json(verdict.drops_by_reason),
-        "preview": dg.MetadataValue.md(_markdown_table(preview)),
+        "preview": dg.MetadataValue.md(markdown_table(preview)),
         "seconds": dg.MetadataValue.json(verdict.seconds),
         **extra,
     }
@@ -93,7 +93,7 @@ def _failure_metadata(verdict: GateVerdict) -> dict[str, Any]:
     ]
     return {
         "crawl_date": verdict.crawl_date.isoformat(),
-        "failed_expectations": dg.MetadataValue.md(_markdown_table(summary)),
+        "failed_expectations": dg.MetadataValue.md(markdown_table(summary)),
         "failures": dg.MetadataValue.json(failures),
         "funnel": dg.MetadataValue.json(verdict.funnel),
         "drops_by_reason": dg.MetadataValue.json(verdict.drops_by_reason),
@@ -113,7 +113,7 @@ def _failure_description(spec: StageSpec, verdict: GateVerdict) -> str:
 
 
 @contextmanager
-def _connection(warehouse_db: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+def closing_connection(warehouse_db: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
     # DuckDBResource.get_connection does not close its connection when the body raises; a connection left
     # open would keep the file locked for every other process until garbage collection.
     with warehouse_db.get_connection() as conn:
@@ -134,7 +134,7 @@ def publish_each_date(
     published: list[tuple[dt.date, dict[str, Any]]] = []
     funnel_rows: list[dict[str, Any]] = []
     for crawl_date in partition_dates(context):
-        with _connection(warehouse_db) as conn:
+        with closing_connection(warehouse_db) as conn:
             started = time.perf_counter()
             gate = PartitionGate(conn, spec, crawl_date)
             extra = compute(gate, crawl_date)
@@ -163,7 +163,7 @@ def publish_each_date(
             "dagster/row_count": sum(m["dagster/row_count"] for _, m in published),
             "dagster/column_schema": published[-1][1]["dagster/column_schema"] if published else None,
             "crawl_dates": dg.MetadataValue.json([d.isoformat() for d, _ in published]),
-            "funnel": dg.MetadataValue.md(_markdown_table(funnel_rows)),
+            "funnel": dg.MetadataValue.md(markdown_table(funnel_rows)),
         }
     yield dg.MaterializeResult(
         metadata={k: v for k, v in metadata.items() if v is not None},

@@ -31,6 +31,7 @@ class StageSpec:
     expected_drop_reasons: frozenset[str]  # explain themselves: not counted against the ceiling
     row_expectations: Callable[[dt.date], list]
     max_unexpected_drop_rate: float
+    companion_tables: tuple[str, ...] = ()  # published with the partition, in the same transaction
 
 
 @dataclass
@@ -60,6 +61,8 @@ class PartitionGate:
         self.crawl_date = crawl_date
         warehouse.ensure_schema(conn)
         warehouse.execute(conn, "stage_table", table=spec.table)
+        for companion in spec.companion_tables:
+            warehouse.execute(conn, "stage_companion", table=companion)
 
     def add_rows(self, rows: pa.Table) -> None:
         warehouse.append_arrow(self.conn, f"staging.{self.spec.table}", rows)
@@ -112,4 +115,6 @@ class PartitionGate:
         started = time.perf_counter()
         with warehouse.transaction(self.conn):
             warehouse.execute(self.conn, "publish_partition", self._parameters(), table=self.spec.table)
+            for companion in self.spec.companion_tables:
+                warehouse.execute(self.conn, "publish_companion", self._parameters(), table=companion)
         return round(time.perf_counter() - started, 3)

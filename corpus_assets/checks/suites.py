@@ -74,3 +74,39 @@ def crawl_outcome_expectations(known_outcomes: set[str]) -> list:
         gxe.ExpectColumnValuesToBeUnique(column="url"),
         gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=sorted(known_outcomes)),
     ]
+
+
+def deduped_text_expectations(crawl_date: dt.date) -> list:
+    """No two kept pages share a normalised text, and none repeats a text kept on an earlier date."""
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeUnique(column="content_hash"),
+        gxe.ExpectColumnValuesToBeInSet(column="repeats_earlier_date", value_set=[False]),
+    ]
+
+
+def filtered_text_expectations(crawl_date: dt.date) -> list:
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
+        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="signals_complete", value_set=[True]),
+    ]
+
+
+def final_set_expectations(crawl_date: dt.date) -> list:
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="shares_benchmark_ngram", value_set=[False]),
+    ]
+
+
+def benchmark_item_expectations() -> list:
+    """Every item is named once and indexed by at least one n-gram unless it is too short to have one."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="benchmark"),
+        gxe.ExpectColumnValuesToNotBeNull(column="item_id"),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["benchmark", "item_id"]),
+        gxe.ExpectColumnValuesToBeInSet(column="indexed_or_short", value_set=[True]),
+    ]

@@ -4,18 +4,22 @@ import duckdb
 
 from corpus_assets import warehouse
 from corpus_assets.assets.collect import crawl_archive, raw_pages
+from corpus_assets.crawl.urls import page_id_for
+from corpus_assets.assets.curate import deduped_text, filtered_text
+from corpus_assets.assets.decontaminate import eval_benchmarks, final_set
 from corpus_assets.assets.extract import extracted_text
 from corpus_assets_tests.pipeline import fates, materialize, query, table_checksum, write_config
 from corpus_assets_tests.sites import html_page
 from corpus_assets_tests.texts import ARTICLES, FRENCH_ARTICLE
 
 DATE = "2026-11-02"
-CHAIN = [crawl_archive, raw_pages, extracted_text]
+CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set]
 
 
 def test_site_routes():
     links = ["/rivers.html", "/bread.html", "/lighthouses.html", "/thin.html", "/fr/rivieres.html",
-             "/private/draft.html", "/gone.html", "/report.pdf"]
+             "/private/draft.html", "/gone.html", "/report.pdf", "/mirror/rivers.html", "/reprint/bread.html"]
+    reprinted = [p.replace("great deal of patience", "great deal of time") for p in ARTICLES["bread"]]
     return {
         "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
         "/": html_page("Welcome", ARTICLES["rivers"][:3], links=links),
@@ -27,6 +31,9 @@ def test_site_routes():
         "/private/draft.html": html_page("Draft", ARTICLES["bread"], links=links),
         "/report.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.7 binary"),
         "/privacy": html_page("Privacy policy", ARTICLES["lighthouses"][:2], links=[]),
+        # The same article on another URL, and one with a single edit: an exact and a near duplicate.
+        "/mirror/rivers.html": html_page("Rivers and cities", ARTICLES["rivers"], links=[], boilerplate=False),
+        "/reprint/bread.html": html_page("Baking bread", reprinted, links=[]),
     }
 
 
@@ -39,18 +46,27 @@ def test_each_page_has_its_fate(serve, tmp_path):
     result = materialize(CHAIN, config, DATE)
     assert result.success
     by_path = {url.removeprefix(site.base_url): fate for url, fate in fates(config, DATE).items()}
+    duplicates = {path: by_path.pop(path) for path in ["/rivers.html", "/mirror/rivers.html", "/bread.html",
+                                                      "/reprint/bread.html"]}
     assert by_path == {
-        "/": "kept",
-        "/rivers.html": "kept",
-        "/bread.html": "kept",
         "/lighthouses.html": "kept",
-        "/privacy": "kept",
+        "/": "filtered_text:c4",  # three sentences, C4 wants five
+        "/privacy": "filtered_text:c4",
         "/thin.html": "extracted_text:no_text",
         "/fr/rivieres.html": "extracted_text:language",
         "/private/draft.html": "raw_pages:robots",
         "/gone.html": "raw_pages:http_status",
         "/report.pdf": "raw_pages:not_html",
     }
+    # Of each pair, the page with the smaller page_id is kept and the other names it.
+    for pair, reason in ((["/rivers.html", "/mirror/rivers.html"], "exact_duplicate"),
+                         (["/bread.html", "/reprint/bread.html"], "near_duplicate")):
+        kept = min(pair, key=lambda path: page_id_for(DATE, site.url(path)))
+        dropped = next(path for path in pair if path != kept)
+        assert (duplicates[kept], duplicates[dropped]) == ("kept", f"deduped_text:{reason}")
+        related, similarity = query(config, "SELECT related_url, similarity FROM drop_log WHERE url = ?",
+                                    [site.url(dropped)])[0]
+        assert related == site.url(kept) and similarity > 0.8
     assert "/private/draft.html" not in site.paths_requested()
     (text, title, language) = query(
         config, "SELECT text, title, language FROM extracted_text WHERE url = ?", [site.url("/bread.html")]
@@ -69,11 +85,18 @@ def test_funnel_adds_up_per_stage(serve, tmp_path):
     assert materialize(CHAIN, config, DATE).success
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
         funnel = warehouse.execute(conn, "funnel", {"crawl_date": DATE}).fetchall()
-    by_stage = {row[0]: row[1:] for row in funnel}
-    assert by_stage["raw_pages"][:3] == (10, 7, 3)
-    assert by_stage["extracted_text"][:3] == (7, 5, 2)
-    (raw_pages_count,) = query(config, "SELECT count(*) FROM raw_pages")[0]
-    assert by_stage["extracted_text"][0] == raw_pages_count
+    by_stage = {row[0]: row[1:4] for row in funnel}
+    assert by_stage == {
+        "raw_pages": (12, 9, 3),
+        "extracted_text": (9, 7, 2),
+        "deduped_text": (7, 5, 2),
+        "filtered_text": (5, 3, 2),
+        "final_set": (3, 3, 0),
+    }
+    for stage, upstream in (("extracted_text", "raw_pages"), ("deduped_text", "extracted_text"),
+                            ("filtered_text", "deduped_text"), ("final_set", "filtered_text")):
+        (upstream_rows,) = query(config, f"SELECT count(*) FROM {upstream}")[0]
+        assert by_stage[stage][0] == upstream_rows
 
 
 def test_a_failed_upstream_gate_stops_downstream(serve, tmp_path):
@@ -87,4 +110,4 @@ def test_a_failed_upstream_gate_stops_downstream(serve, tmp_path):
     assert not result.asset_materializations_for_node("extracted_text")
     assert table_checksum(config, "extracted_text")[0] == 0
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
-    assert started == {"crawl_archive", "raw_pages"}
+    assert started == {"crawl_archive", "eval_benchmarks", "raw_pages"}  # nothing downstream of raw_pages

@@ -1,0 +1,98 @@
+"""The curation stages on real and made-up data: cross-date dedup, decontamination and its gate."""
+
+import datetime as dt
+
+import pyarrow as pa
+
+import corpus_assets.assets.decontaminate as decontaminate
+from corpus_assets.assets.collect import crawl_archive, raw_pages
+from corpus_assets.assets.curate import deduped_text, filtered_text
+from corpus_assets.assets.decontaminate import eval_benchmarks, final_set
+from corpus_assets.assets.extract import extracted_text
+from corpus_assets.decontam import load_benchmark_file
+from corpus_assets.quality import SIGNAL_NAMES
+from corpus_assets_tests.pipeline import fates, materialize, query, table_checksum, write_config
+from corpus_assets_tests.sites import html_page
+from corpus_assets_tests.texts import ARTICLES
+
+CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set]
+
+
+def test_a_page_seen_on_an_earlier_date_is_a_cross_date_duplicate(serve, tmp_path):
+    site = serve({"/": html_page("Lighthouses", ARTICLES["lighthouses"], links=["/new.html"], boilerplate=False)})
+    config = write_config(tmp_path, seeds=[site.url("/")])
+    assert materialize(CHAIN, config, "2026-11-02").success
+    edited = [p.replace("twenty miles", "twenty-five miles") for p in ARTICLES["lighthouses"]]
+    site.routes["/"] = html_page("Lighthouses", edited, links=["/new.html"], boilerplate=False)
+    site.routes["/new.html"] = html_page("Bread", ARTICLES["bread"], boilerplate=False)
+    assert materialize(CHAIN, config, "2026-11-03").success
+    day_two = {u.removeprefix(site.base_url): f for u, f in fates(config, "2026-11-03").items()}
+    assert day_two == {"/": "deduped_text:cross_date_near_duplicate", "/new.html": "kept"}
+    site.routes["/"] = html_page("Lighthouses", ARTICLES["lighthouses"], boilerplate=False)
+    assert materialize(CHAIN, config, "2026-11-04").success
+    assert fates(config, "2026-11-04") == {site.url("/"): "deduped_text:cross_date_duplicate"}
+    (related, day) = query(config, "SELECT related_url, crawl_date FROM drop_log WHERE reason = 'cross_date_duplicate'")[0]
+    assert related == site.url("/") and day == dt.date(2026, 11, 4)
+
+
+def test_signals_table_matches_the_quality_module(serve, tmp_path):
+    site = serve({"/": html_page("Bread", ARTICLES["bread"], boilerplate=False)})
+    config = write_config(tmp_path, seeds=[site.url("/")])
+    assert materialize(CHAIN, config, "2026-11-02").success
+    columns = [c for (c,) in query(config, "SELECT column_name FROM information_schema.columns "
+                                           "WHERE table_schema = 'main' AND table_name = 'quality_signals' ORDER BY ordinal_position")]
+    assert columns == ["crawl_date", "page_id", "url", *SIGNAL_NAMES]
+    (words,) = query(config, "SELECT gopher_quality_words FROM quality_signals")[0]
+    assert words > 50
+
+
+def mmlu_question(shared_data):
+    item = load_benchmark_file(shared_data / "benchmarks/mmlu/high_school_geography_test.csv")[3]
+    return item, dict(item.fields)["question"]
+
+
+def test_a_page_quoting_a_benchmark_item_is_removed(shared_data, serve, tmp_path):
+    item, question = mmlu_question(shared_data)
+    quoting = ARTICLES["rivers"][:3] + [f"A reader asked us: {question}"] + ARTICLES["rivers"][3:]
+    site = serve({"/": html_page("Rivers", ARTICLES["lighthouses"], links=["/quote.html"], boilerplate=False),
+                  "/quote.html": html_page("Rivers", quoting, boilerplate=False)})
+    config = write_config(tmp_path, seeds=[site.url("/")],
+                          decontamination={"benchmarks": [str(shared_data / "benchmarks/mmlu")]})
+    assert materialize(CHAIN, config, "2026-11-02").success
+    assert fates(config, "2026-11-02") == {site.url("/"): "kept", site.url("/quote.html"): "final_set:contamination"}
+    benchmark, item_id = query(config, "SELECT benchmark, benchmark_item FROM drop_log WHERE stage = 'final_set'")[0]
+    assert (benchmark, item_id) == (item.benchmark, item.item_id)
+    (items,) = query(config, "SELECT count(*) FROM eval_benchmark_items")[0]
+    assert items == 14042
+
+
+def test_a_planted_contaminated_row_fails_the_final_set_gate(shared_data, serve, tmp_path, monkeypatch):
+    item, question = mmlu_question(shared_data)
+    site = serve({"/": html_page("Lighthouses", ARTICLES["lighthouses"], boilerplate=False)})
+    config = write_config(tmp_path, seeds=[site.url("/")],
+                          decontamination={"benchmarks": [str(shared_data / "benchmarks/mmlu/high_school_geography_test.csv")]})
+    assert materialize(CHAIN, config, "2026-11-02").success
+    before = table_checksum(config, "final_set")
+
+    class BlindIndex:
+        """A matcher with a bug: it sees no contamination at all."""
+
+        def first_match(self, text):
+            return None
+
+        def __len__(self):
+            return 0
+
+    real_index = decontaminate._published_index
+    monkeypatch.setattr(decontaminate, "_published_index",
+                        lambda conn, n: (BlindIndex(), real_index(conn, n)[1]))
+    site.routes["/"] = html_page("Lighthouses", ARTICLES["lighthouses"] + [question], boilerplate=False)
+    tmp_archive = tmp_path / "archive" / "2026-11-02"
+    for path in tmp_archive.iterdir():
+        path.unlink()
+    result = materialize(CHAIN, config, "2026-11-02")
+    assert not result.success
+    assert table_checksum(config, "final_set") == before
+    (failed,) = [c for c in result.get_asset_check_evaluations() if c.asset_key.path[-1] == "final_set"]
+    columns = {f["arguments"].get("column") for f in failed.metadata["failures"].value}
+    assert "shares_benchmark_ngram" in columns

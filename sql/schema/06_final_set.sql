@@ -1,0 +1,9 @@
+-- A page with no long n-gram overlap with any registered evaluation benchmark: the corpus.
+CREATE TABLE IF NOT EXISTS final_set (
+    page_id VARCHAR NOT NULL,
+    crawl_date DATE NOT NULL,
+    url VARCHAR NOT NULL,
+    title VARCHAR,
+    text VARCHAR NOT NULL,
+    word_count INTEGER NOT NULL
+);
