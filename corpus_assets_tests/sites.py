@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body).
@@ -105,3 +106,32 @@ def html_page(title: str, paragraphs: list[str], *, lang: str = "en", links: lis
         "</body></html>"
     )
     return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode("utf-8")
+
+
+class SwitchableStaticSite:
+    """Serves a folder on 127.0.0.1 whose root can be switched, so one URL space shows two versions of a site."""
+
+    def __init__(self, root: Path):
+        from http.server import SimpleHTTPRequestHandler
+
+        site = self
+        self.root = root
+        self.requests: list[str] = []
+
+        class Handler(SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(site.root), **kwargs)
+
+            def log_message(self, *args: object) -> None:
+                site.requests.append(self.path)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

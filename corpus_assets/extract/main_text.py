@@ -32,6 +32,7 @@ _BLOCK_TAGS = {
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ]")
 _LINK_DENSE_MAX_CHARS = 120
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,9 @@ def _metadata(document: lxml.html.HtmlElement) -> tuple[str | None, str | None, 
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
+    # lxml refuses a str that still carries an XML declaration (XHTML pages, DocBook output): the text is
+    # already decoded, so the declaration has nothing left to say.
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         return lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):

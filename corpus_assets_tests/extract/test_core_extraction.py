@@ -96,3 +96,10 @@ def test_reference_extractors_are_selectable(extractor):
     html = f"<html><body><nav><a href='/'>Home</a></nav><article>{body}</article></body></html>"
     extraction = extract_main_text(html, "http://x.test/", ExtractConfig(extractor=extractor))
     assert extraction.extractor == extractor and "Paragraph 3 of a long enough article" in extraction.text
+
+
+def test_xhtml_with_an_xml_declaration():
+    html = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
+            'Transitional//EN" "x.dtd"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head>'
+            "<body><p>Docbook pages start like this one.</p></body></html>")
+    assert extract_main_text(html, None, CONFIG).text == "Docbook pages start like this one."
