@@ -141,7 +141,7 @@ class CorpusConfig(_Strict):
 
 def _resolve(base: Path, path: str | Path) -> str:
     expanded = os.path.expanduser(str(path))
-    return expanded if os.path.isabs(expanded) else str(base / expanded)
+    return os.path.normpath(expanded if os.path.isabs(expanded) else base / expanded)
 
 
 def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
