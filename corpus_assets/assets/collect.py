@@ -10,7 +10,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
-from corpus_assets.assets.publishing import GATE_CHECK, gate_check_spec, publish_each_date
+from corpus_assets.assets.publishing import GATE_CHECK, corpus_asset, publish_each_date
 from corpus_assets.checks import suites
 from corpus_assets.checks.expectations import validate_frame
 from corpus_assets.checks.gate import PartitionGate, StageSpec
@@ -23,10 +23,9 @@ from corpus_assets.crawl.load import (
     iter_raw_page_batches,
 )
 from corpus_assets.crawl.warc_source import WarcReadStats
-from corpus_assets.partitions import crawl_date_partitions, partition_dates
+from corpus_assets.partitions import partition_dates
 from corpus_assets.resources import CorpusConfigResource
 
-OWNERS = ["team:data-engineering"]
 CRAWL_OUTCOMES = {"fetched", "robots"} | KNOWN_DROP_REASONS
 
 
@@ -43,15 +42,8 @@ def _audit_archive(archive: CrawlArchive, crawl_date: dt.date) -> list[dict[str,
     return [f.as_dict() for f in validate_frame("crawl_archive", suites.crawl_outcome_expectations(CRAWL_OUTCOMES), outcomes, ["url"]).failures]
 
 
-@dg.asset(
-    partitions_def=crawl_date_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    check_specs=[gate_check_spec("crawl_archive", "Every crawled URL has exactly one outcome of a known kind.")],
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"python", "warc"},
-    tags={"stage": "collect"},
-)
+@corpus_asset(stage="collect", gate="Every crawled URL has exactly one outcome of a known kind.",
+              kinds={"python", "warc"}, uses_warehouse=False)
 def crawl_archive(context: dg.AssetExecutionContext, corpus: CorpusConfigResource):
     """The crawl of one date as standard WARC files (every request and response) plus one outcome per URL.
 
@@ -110,18 +102,9 @@ def raw_pages_spec(config: CorpusConfig) -> StageSpec:
     )
 
 
-@dg.asset(
-    partitions_def=crawl_date_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    deps=[crawl_archive],
-    check_specs=[gate_check_spec("raw_pages", "Unique page ids of this date, HTML 2xx bodies, a funnel that "
-                                 "adds up and unexpected drops under the configured ceiling.")],
-    pool="warehouse",
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"duckdb", "warc"},
-    tags={"stage": "collect"},
-)
+@corpus_asset(stage="collect", deps=[crawl_archive], kinds={"duckdb", "warc"},
+              gate="Unique page ids of this date, HTML 2xx bodies, a funnel that adds up and unexpected drops "
+              "under the configured ceiling.")
 def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
     """One fetched HTML response per page and crawl date, with its provenance.
 

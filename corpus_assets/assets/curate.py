@@ -8,16 +8,14 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
-from corpus_assets.assets.collect import OWNERS
 from corpus_assets.assets.extract import BATCH_ROWS, extracted_text
-from corpus_assets.assets.publishing import gate_check_spec, publish_each_date
+from corpus_assets.assets.publishing import corpus_asset, publish_each_date
 from corpus_assets.checks import suites
 from corpus_assets.checks.gate import PartitionGate, StageSpec
 from corpus_assets.config import CorpusConfig
 from corpus_assets.crawl.load import DROPS_SCHEMA, drop_record
 from corpus_assets.dedup import band_hash_matrix, fingerprint_texts, signature_to_bytes
 from corpus_assets.dedup.decisions import cross_date_drops, same_date_drops
-from corpus_assets.partitions import crawl_date_partitions
 from corpus_assets.quality import SIGNAL_NAMES, assess
 from corpus_assets.resources import CorpusConfigResource
 
@@ -62,11 +60,12 @@ def _stage_dedup_candidates(gate: PartitionGate, crawl_date: dt.date, config: Co
             }))
 
 
-@dg.asset(
-    partitions_def=crawl_date_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+@corpus_asset(
+    stage="dedup",
+    kinds={"duckdb", "python"},
     deps=[
         extracted_text,
+        # Date D is matched against the history of every earlier date: D needs D-1, so backfills run in order.
         dg.AssetDep(
             "deduped_text",
             partition_mapping=dg.TimeWindowPartitionMapping(
@@ -74,13 +73,8 @@ def _stage_dedup_candidates(gate: PartitionGate, crawl_date: dt.date, config: Co
             ),
         ),
     ],
-    check_specs=[gate_check_spec("deduped_text", "Unique normalised texts, none repeating an earlier date's, a "
-                                 "funnel that adds up and unexpected (same-date) duplicates under the ceiling.")],
-    pool="warehouse",
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"duckdb", "python"},
-    tags={"stage": "dedup"},
+    gate="Unique normalised texts, none repeating an earlier date's, a funnel that adds up and unexpected "
+    "(same-date) duplicates under the ceiling.",
 )
 def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
     """Pages that are neither exact nor near duplicates of an earlier page.
@@ -131,18 +125,9 @@ def filtered_text_spec(config: CorpusConfig) -> StageSpec:
     )
 
 
-@dg.asset(
-    partitions_def=crawl_date_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    deps=[deduped_text],
-    check_specs=[gate_check_spec("filtered_text", "Non-empty texts, signals stored for every page, a funnel that "
-                                 "adds up and quality drops under the ceiling.")],
-    pool="warehouse",
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"duckdb", "python"},
-    tags={"stage": "quality"},
-)
+@corpus_asset(stage="quality", deps=[deduped_text], kinds={"duckdb", "python"},
+              gate="Non-empty texts, signals stored for every page, a funnel that adds up and quality drops "
+              "under the ceiling.")
 def filtered_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
     """Pages that pass the quality heuristics of the reference pipelines, at FineWeb's (datatrove's) defaults.
 

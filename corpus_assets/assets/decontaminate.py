@@ -10,13 +10,12 @@ import pyarrow as pa
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
-from corpus_assets.assets.collect import OWNERS
 from corpus_assets.assets.curate import filtered_text
 from corpus_assets.assets.extract import BATCH_ROWS
 from corpus_assets.assets.publishing import (
     GATE_CHECK,
     closing_connection,
-    gate_check_spec,
+    corpus_asset,
     markdown_table,
     publish_each_date,
 )
@@ -35,24 +34,15 @@ from corpus_assets.decontam import (
     document_ngram_table,
     load_benchmarks,
 )
-from corpus_assets.partitions import crawl_date_partitions
 from corpus_assets.resources import CorpusConfigResource
 
 CONTAMINATION = "contamination"
 
 
-@dg.asset(
-    # Unpartitioned, but a range run of the whole group (the CLI's --partition-range) needs every asset to
-    # accept running once for the range.
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    check_specs=[gate_check_spec("eval_benchmarks", "Every item named once, and indexed unless shorter than an "
-                                 "n-gram.")],
-    pool="warehouse",
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"duckdb", "python"},
-    tags={"stage": "decontaminate"},
-)
+# Unpartitioned, yet with a single-run backfill policy like the others: the CLI's --partition-range refuses
+# a selection in which any asset lacks one.
+@corpus_asset(stage="decontaminate", kinds={"duckdb", "python"}, partitioned=False,
+              gate="Every item named once, and indexed unless shorter than an n-gram.")
 def eval_benchmarks(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
     """The evaluation benchmarks the corpus must not contain, one row per item, with their word n-grams.
 
@@ -122,18 +112,9 @@ def _published_index(conn, ngram_size: int) -> tuple[ContaminationIndex, list[in
     return ContaminationIndex.from_items(items, ngram_size, short), sizes
 
 
-@dg.asset(
-    partitions_def=crawl_date_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    deps=[filtered_text, eval_benchmarks],
-    check_specs=[gate_check_spec("final_set", "A SQL join of the kept pages' n-grams against the benchmark "
-                                 "index finds nothing, and the funnel adds up.")],
-    pool="warehouse",
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"duckdb", "python"},
-    tags={"stage": "decontaminate"},
-)
+@corpus_asset(stage="decontaminate", deps=[filtered_text, eval_benchmarks], kinds={"duckdb", "python"},
+              gate="A SQL join of the kept pages' n-grams against the benchmark index finds nothing, and the "
+              "funnel adds up.")
 def final_set(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
     """The corpus: filtered pages that share no word 13-gram with any registered evaluation benchmark.
 

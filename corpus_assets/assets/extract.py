@@ -8,13 +8,12 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
-from corpus_assets.assets.collect import OWNERS, raw_pages
-from corpus_assets.assets.publishing import gate_check_spec, publish_each_date
+from corpus_assets.assets.collect import raw_pages
+from corpus_assets.assets.publishing import corpus_asset, publish_each_date
 from corpus_assets.checks import suites
 from corpus_assets.checks.gate import PartitionGate, StageSpec
 from corpus_assets.config import CorpusConfig
 from corpus_assets.extract.batch import EXPECTED_DROP_REASONS, KNOWN_DROP_REASONS, extract_batch
-from corpus_assets.partitions import crawl_date_partitions
 from corpus_assets.resources import CorpusConfigResource
 
 BATCH_ROWS = 256
@@ -42,18 +41,9 @@ def extracted_text_spec(config: CorpusConfig) -> StageSpec:
     )
 
 
-@dg.asset(
-    partitions_def=crawl_date_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    deps=[raw_pages],
-    check_specs=[gate_check_spec("extracted_text", "Every page has text in a kept language, every raw page is "
-                                 "kept or dropped with a reason, unexpected drops under the ceiling.")],
-    pool="warehouse",
-    group_name="corpus",
-    owners=OWNERS,
-    kinds={"duckdb", "polars"},
-    tags={"stage": "extract"},
-)
+@corpus_asset(stage="extract", deps=[raw_pages], kinds={"duckdb", "python"},
+              gate="Every page has text in a kept language, every raw page is kept or dropped with a reason, "
+              "unexpected drops under the ceiling.")
 def extracted_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
     """The main text of each HTML page: title, text, language and its score, character and word counts.
 

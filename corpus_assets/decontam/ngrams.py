@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import struct
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from corpus_assets.decontam.benchmarks import BenchmarkItem
 from corpus_assets.text import normalize_for_matching

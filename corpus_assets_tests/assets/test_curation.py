@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pyarrow as pa
 
 import corpus_assets.assets.decontaminate as decontaminate
 from corpus_assets.assets.collect import crawl_archive, raw_pages
