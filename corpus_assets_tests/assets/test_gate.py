@@ -8,19 +8,20 @@ import corpus_assets.assets.collect as collect
 from corpus_assets.assets.collect import crawl_archive, raw_pages
 from corpus_assets.crawl.load import RawPagesBatch
 from corpus_assets_tests.crawl.test_crawler import site_routes
-from corpus_assets_tests.pipeline import materialize, table_checksum, write_config
+from corpus_assets_tests.pipeline import materialize, query, table_checksum, write_config
 
 DATE = "2026-11-02"
 
 
-def with_planted_row(real_batches):
-    """Wraps the loader so its first batch also carries a row of another date (a bug in a stage)."""
+def with_planted_row(real_batches, on_date=None):
+    """Wraps the loader so its first batch (of `on_date` only, if given) also carries a row of another date
+    (a bug in a stage)."""
 
-    def batches(*args, **kwargs):
-        for index, batch in enumerate(real_batches(*args, **kwargs)):
-            if index == 0 and batch.rows.num_rows:
+    def batches(crawl_date, *args, **kwargs):
+        for index, batch in enumerate(real_batches(crawl_date, *args, **kwargs)):
+            if index == 0 and batch.rows.num_rows and on_date in (None, crawl_date):
                 planted = batch.rows.slice(0, 1).to_pylist()[0]
-                planted.update(crawl_date=dt.date(2026, 11, 3), page_id="planted", url="http://planted.test/")
+                planted.update(crawl_date=crawl_date + dt.timedelta(days=1), page_id="planted", url="http://planted.test/")
                 rows = pa.concat_tables([batch.rows, pa.Table.from_pylist([planted], schema=batch.rows.schema)])
                 batch = RawPagesBatch(rows=rows, inputs=batch.inputs, drops=batch.drops)
             yield batch
@@ -49,3 +50,14 @@ def test_a_failing_gate_publishes_nothing_and_names_the_expectation(serve, tmp_p
     assert ("expect_column_values_to_be_between", "rows_of_other_dates") in named
     offending = [row for f in failures for row in f["offending_rows"]]
     assert {"page_id": "planted", "url": "http://planted.test/", "crawl_date": "2026-11-03"} in offending
+
+
+def test_a_gate_failure_stops_a_range_and_keeps_the_earlier_dates(serve, tmp_path, monkeypatch):
+    site = serve(site_routes())
+    config = write_config(tmp_path, seeds=[site.url("/")])
+    monkeypatch.setattr(collect, "iter_raw_page_batches",
+                        with_planted_row(collect.iter_raw_page_batches, on_date=dt.date(2026, 11, 3)))
+    result = materialize([crawl_archive, raw_pages], config, partition_range=("2026-11-02", "2026-11-04"))
+    assert not result.success
+    assert query(config, "SELECT DISTINCT crawl_date FROM raw_pages") == [(dt.date(2026, 11, 2),)]
+    assert {m.partition for m in result.asset_materializations_for_node("raw_pages")} == {"2026-11-02"}
