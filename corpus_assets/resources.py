@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -21,9 +22,9 @@ class CorpusConfigResource(dg.ConfigurableResource):
     path: str
 
     def load(self) -> CorpusConfig:
-        from pathlib import Path
-
-        return _load(self.path, Path(self.path).stat().st_mtime_ns if Path(self.path).exists() else 0)
+        # Cached per file version: a run reads the file once, an edited file is read again.
+        path = Path(self.path)
+        return _load(self.path, path.stat().st_mtime_ns if path.exists() else 0)
 
 
 def warehouse_resource(config: CorpusConfig) -> DuckDBResource:

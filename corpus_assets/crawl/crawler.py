@@ -130,10 +130,10 @@ class Crawler:
     def _next_ready(self, queue: deque[tuple[str, int]]) -> tuple[str, int]:
         """The first queued URL whose host may be asked now; waits only when no host is ready."""
         now = self.clock()
-        for index, (url, _depth) in enumerate(queue):
+        for index, (url, depth) in enumerate(queue):
             if self._host(host_of(url)).next_request_at <= now:
                 del queue[index]
-                return url, _depth
+                return url, depth
         url, depth = queue.popleft()
         self.sleep(max(0.0, self._host(host_of(url)).next_request_at - now))
         return url, depth
