@@ -56,3 +56,11 @@ def test_warc_sources_are_assigned_to_dates_by_path(tmp_path):
     assert by_date.files_for(dt.date(2026, 11, 4)) == []
     assert fixed.files_for(dt.date(2026, 11, 9)) == [tmp_path / "2026-11-03/a.warc.gz"]
     assert fixed.files_for(dt.date(2026, 11, 3)) == []
+
+
+@pytest.mark.parametrize("name", ["corpus.yaml", "examples/offline.yaml"])
+def test_shipped_configs_are_valid(name):
+    from corpus_assets_tests.conftest import REPO_ROOT
+
+    config = load_config(REPO_ROOT / name)
+    assert config.sources.seeds and config.warehouse.is_absolute()
