@@ -10,7 +10,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
-from corpus_assets.assets.publishing import GATE_CHECK, corpus_asset, publish_each_date
+from corpus_assets.assets.publishing import GATE_CHECK, corpus_asset, publish_each_date, stage_spec
 from corpus_assets.checks import suites
 from corpus_assets.checks.expectations import validate_frame
 from corpus_assets.checks.gate import PartitionGate, StageSpec
@@ -91,14 +91,13 @@ def crawl_archive(context: dg.AssetExecutionContext, corpus: CorpusConfigResourc
 
 
 def raw_pages_spec(config: CorpusConfig) -> StageSpec:
-    return StageSpec(
-        table="raw_pages",
+    return stage_spec(
+        config,
+        "raw_pages",
         upstream="staging.raw_pages_inputs",
-        audit_sql="audit_raw_pages",
         known_drop_reasons=KNOWN_DROP_REASONS,
         expected_drop_reasons=EXPECTED_DROP_REASONS,
         row_expectations=suites.raw_pages_expectations,
-        max_unexpected_drop_rate=config.gates.raw_pages.max_unexpected_drop_rate,
     )
 
 

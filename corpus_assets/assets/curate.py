@@ -9,11 +9,11 @@ from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
 from corpus_assets.assets.extract import BATCH_ROWS, extracted_text
-from corpus_assets.assets.publishing import corpus_asset, publish_each_date
+from corpus_assets.assets.publishing import corpus_asset, publish_each_date, stage_spec
 from corpus_assets.checks import suites
 from corpus_assets.checks.gate import PartitionGate, StageSpec
 from corpus_assets.config import CorpusConfig
-from corpus_assets.crawl.load import DROPS_SCHEMA, drop_record
+from corpus_assets.crawl.load import drop_record, drops_table
 from corpus_assets.dedup import band_hash_matrix, fingerprint_texts, signature_to_bytes
 from corpus_assets.dedup.decisions import cross_date_drops, same_date_drops
 from corpus_assets.quality import SIGNAL_NAMES, assess
@@ -24,19 +24,14 @@ DEDUP_REASONS = DEDUP_EXPECTED | {"exact_duplicate", "near_duplicate"}
 QUALITY_REASONS = frozenset({"gopher_repetition", "gopher_quality", "c4", "fineweb"})
 
 
-def _drops_table(drops: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(drops, schema=DROPS_SCHEMA)
-
-
 def deduped_text_spec(config: CorpusConfig) -> StageSpec:
-    return StageSpec(
-        table="deduped_text",
+    return stage_spec(
+        config,
+        "deduped_text",
         upstream="main.extracted_text",
-        audit_sql="audit_deduped_text",
         known_drop_reasons=DEDUP_REASONS,
         expected_drop_reasons=DEDUP_EXPECTED,
         row_expectations=suites.deduped_text_expectations,
-        max_unexpected_drop_rate=config.gates.deduped_text.max_unexpected_drop_rate,
         companion_tables=("page_fingerprints", "near_duplicate_index"),
     )
 
@@ -101,7 +96,7 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
         same = same_date_drops(
             warehouse.execute(gate.conn, "dedup_same_date_pairs").to_arrow_table().to_pylist(), config.dedup
         )
-        gate.add_drops(_drops_table([
+        gate.add_drops(drops_table([
             drop_record(crawl_date, d.page_id, d.url, "deduped_text", d.reason, d.detail,
                         related_url=d.related_url, similarity=d.similarity)
             for d in [*cross, *same]
@@ -113,14 +108,13 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
 
 
 def filtered_text_spec(config: CorpusConfig) -> StageSpec:
-    return StageSpec(
-        table="filtered_text",
+    return stage_spec(
+        config,
+        "filtered_text",
         upstream="main.deduped_text",
-        audit_sql="audit_filtered_text",
         known_drop_reasons=QUALITY_REASONS,
         expected_drop_reasons=frozenset(),
         row_expectations=suites.filtered_text_expectations,
-        max_unexpected_drop_rate=config.gates.filtered_text.max_unexpected_drop_rate,
         companion_tables=("quality_signals",),
     )
 
@@ -158,7 +152,7 @@ def filtered_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResourc
                                      "word_count": len(result.text.split())})
                 gate.add_rows(pa.Table.from_pylist(rows))
                 warehouse.append_arrow(gate.conn, "staging.quality_signals", pa.Table.from_pylist(signals))
-                gate.add_drops(_drops_table(drops))
+                gate.add_drops(drops_table(drops))
         return {}
 
     yield from publish_each_date(context, warehouse_db, lambda: filtered_text_spec(config), filter_quality)

@@ -18,12 +18,13 @@ from corpus_assets.assets.publishing import (
     corpus_asset,
     markdown_table,
     publish_each_date,
+    stage_spec,
 )
 from corpus_assets.checks import suites
 from corpus_assets.checks.expectations import validate_frame
 from corpus_assets.checks.gate import PartitionGate, StageSpec
 from corpus_assets.config import CorpusConfig
-from corpus_assets.crawl.load import DROPS_SCHEMA, drop_record
+from corpus_assets.crawl.load import drop_record, drops_table
 from corpus_assets.decontam import (
     BenchmarkFormatError,
     BenchmarkItem,
@@ -89,14 +90,13 @@ def eval_benchmarks(context: dg.AssetExecutionContext, corpus: CorpusConfigResou
 
 
 def final_set_spec(config: CorpusConfig) -> StageSpec:
-    return StageSpec(
-        table="final_set",
+    return stage_spec(
+        config,
+        "final_set",
         upstream="main.filtered_text",
-        audit_sql="audit_final_set",
         known_drop_reasons=frozenset({CONTAMINATION}),
         expected_drop_reasons=frozenset({CONTAMINATION}),
         row_expectations=suites.final_set_expectations,
-        max_unexpected_drop_rate=config.gates.final_set.max_unexpected_drop_rate,
     )
 
 
@@ -141,7 +141,7 @@ def final_set(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
                         f"shares the n-gram '{match.ngram}' with {match.benchmark} item {match.item_id}",
                         benchmark=match.benchmark, benchmark_item=match.item_id, matched_ngram=match.ngram))
                 gate.add_rows(pa.Table.from_pylist(rows))
-                gate.add_drops(pa.Table.from_pylist(drops, schema=DROPS_SCHEMA))
+                gate.add_drops(drops_table(drops))
                 if sizes and rows:
                     ngrams = document_ngram_table([r["page_id"] for r in rows], [r["text"] for r in rows],
                                                   sizes, include_text=False)

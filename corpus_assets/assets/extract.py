@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
 from corpus_assets.assets.collect import raw_pages
-from corpus_assets.assets.publishing import corpus_asset, publish_each_date
+from corpus_assets.assets.publishing import corpus_asset, publish_each_date, stage_spec
 from corpus_assets.checks import suites
 from corpus_assets.checks.gate import PartitionGate, StageSpec
 from corpus_assets.config import CorpusConfig
@@ -30,14 +30,13 @@ def extracted_text_spec(config: CorpusConfig) -> StageSpec:
             min_words=extract.min_words,
         )
 
-    return StageSpec(
-        table="extracted_text",
+    return stage_spec(
+        config,
+        "extracted_text",
         upstream="main.raw_pages",
-        audit_sql="audit_extracted_text",
         known_drop_reasons=KNOWN_DROP_REASONS,
         expected_drop_reasons=EXPECTED_DROP_REASONS,
         row_expectations=expectations,
-        max_unexpected_drop_rate=config.gates.extracted_text.max_unexpected_drop_rate,
     )
 
 

@@ -19,6 +19,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
+from corpus_assets.config import CorpusConfig
 from corpus_assets.checks.gate import GateVerdict, PartitionGate, StageSpec
 from corpus_assets.partitions import crawl_date_partitions, partition_dates
 
@@ -31,6 +32,22 @@ StageCompute = Callable[[PartitionGate, dt.date], dict[str, Any]]
 
 OWNERS = ["team:data-engineering"]
 WAREHOUSE_POOL = "warehouse"
+
+
+def stage_spec(config: CorpusConfig, table: str, *, upstream: str, known_drop_reasons: frozenset[str],
+               expected_drop_reasons: frozenset[str], row_expectations: Callable[[dt.date], list],
+               companion_tables: tuple[str, ...] = ()) -> StageSpec:
+    """The gate of a stage: its audit is `sql/audit_<table>.sql`, its drop ceiling `gates.<table>` of the config."""
+    return StageSpec(
+        table=table,
+        upstream=upstream,
+        audit_sql=f"audit_{table}",
+        known_drop_reasons=known_drop_reasons,
+        expected_drop_reasons=expected_drop_reasons,
+        row_expectations=row_expectations,
+        max_unexpected_drop_rate=getattr(config.gates, table).max_unexpected_drop_rate,
+        companion_tables=companion_tables,
+    )
 
 
 def gate_check_spec(asset_name: str, description: str) -> dg.AssetCheckSpec:

@@ -73,6 +73,11 @@ def drop_record(crawl_date: dt.date, page_id: str | None, url: str, stage: str, 
             "detail": detail, **extra}
 
 
+def drops_table(drops: list[dict[str, Any]]) -> pa.Table:
+    """`drop_log` rows made by `drop_record` as one Arrow table of the drop log's schema."""
+    return pa.Table.from_pylist(drops, schema=DROPS_SCHEMA)
+
+
 @dataclass
 class RawPagesBatch:
     rows: pa.Table
@@ -102,7 +107,7 @@ class _Accumulator:
         batch = RawPagesBatch(
             rows=pa.Table.from_pylist(self.rows, schema=RAW_PAGES_SCHEMA),
             inputs=pa.Table.from_pylist(self.inputs, schema=INPUTS_SCHEMA),
-            drops=pa.Table.from_pylist(self.drops, schema=DROPS_SCHEMA),
+            drops=drops_table(self.drops),
         )
         self.rows, self.inputs, self.drops, self.body_bytes = [], [], [], 0
         return batch

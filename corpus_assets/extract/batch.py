@@ -6,7 +6,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from corpus_assets.crawl.load import DROPS_SCHEMA, drop_record
+from corpus_assets.crawl.load import drop_record, drops_table
 from corpus_assets.extract import (
     ExtractConfig,
     decode_html,
@@ -71,5 +71,5 @@ def extract_batch(batch: pa.RecordBatch, config: ExtractConfig) -> tuple[pa.Tabl
         )
     return (
         pa.Table.from_pylist(rows, schema=EXTRACTED_TEXT_SCHEMA),
-        pa.Table.from_pylist(drops, schema=DROPS_SCHEMA),
+        drops_table(drops),
     )
