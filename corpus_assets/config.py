@@ -8,9 +8,11 @@ from any working directory.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import glob
 import ipaddress
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from corpus_assets.quality.config import QualityConfig
 DEFAULT_CONFIG_FILE = "corpus.yaml"
 CONFIG_ENV_VAR = "CORPUS_CONFIG"
 DATE_PLACEHOLDER = "{date}"
+ISO_DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
 
 class ConfigError(ValueError):
@@ -33,6 +36,17 @@ class ConfigError(ValueError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _glob_as_regex(pattern: str) -> str:
+    # fnmatch.translate gives "(?s:...)\\Z"; the inside is what may be joined with other parts.
+    return re.fullmatch(r"\(\?s:(.*)\)\\Z", fnmatch.translate(pattern), re.S).group(1)
+
+
+def _date_capturing_regex(path_pattern: str) -> str:
+    """A regex matching the files of a `{date}` glob, capturing the date (every `{date}` must agree)."""
+    first, *rest = (_glob_as_regex(part) for part in path_pattern.split(DATE_PLACEHOLDER))
+    return "(?s:" + first + r"(?P<date>\d{4}-\d{2}-\d{2})" + "(?P=date)".join(rest) + r")\Z"
 
 
 class WarcSource(_Strict):
@@ -59,10 +73,32 @@ class WarcSource(_Strict):
         pattern = self.path.replace(DATE_PLACEHOLDER, crawl_date.isoformat())
         return sorted(Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
 
+    def dated_files(self) -> dict[Path, dt.date]:
+        """Every file this source holds now, each with the crawl date it belongs to (what the WARC sensor watches)."""
+        if self.crawl_date is not None:
+            return {Path(p): self.crawl_date for p in glob.glob(self.path, recursive=True) if Path(p).is_file()}
+        pattern = self.path.replace(DATE_PLACEHOLDER, ISO_DATE_GLOB)
+        # The date is read back from the place `{date}` holds in the path, not from anywhere else in it.
+        date_at = re.compile(_date_capturing_regex(self.path))
+        files: dict[Path, dt.date] = {}
+        for path in glob.glob(pattern, recursive=True):
+            found = date_at.match(path) if Path(path).is_file() else None
+            if found is None:
+                continue
+            try:
+                files[Path(path)] = dt.date.fromisoformat(found.group("date"))
+            except ValueError:  # 2026-13-45 matches the glob but is no date
+                continue
+        return files
+
 
 class SourcesConfig(_Strict):
     seeds: list[str] = Field(default_factory=list, description="Seed URLs; the crawl stays on their hosts.")
     warc: list[WarcSource] = Field(default_factory=list, description="WARC sources, each assigned to crawl dates.")
+    warc_settle_seconds: float = Field(
+        default=60.0, ge=0,
+        description="The WARC sensor leaves a file alone until it has not changed for this long (still being copied).",
+    )
 
     @field_validator("warc", mode="before")
     @classmethod
@@ -124,6 +160,13 @@ class GatesConfig(_Strict):
     final_set: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=1.0))
 
 
+class FreshnessConfig(_Strict):
+    final_set_deadline_hour_utc: int = Field(
+        default=6, ge=0, le=23,
+        description="By this hour (UTC) yesterday's final_set partition must exist, or its freshness check fails.",
+    )
+
+
 class CorpusConfig(_Strict):
     """The whole configuration file."""
 
@@ -137,6 +180,7 @@ class CorpusConfig(_Strict):
     quality: QualityConfig = Field(default_factory=QualityConfig)
     decontamination: DecontamConfig = Field(default_factory=DecontamConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
+    freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
 
 
 def _resolve(base: Path, path: str | Path) -> str:

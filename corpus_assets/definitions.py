@@ -11,15 +11,19 @@ from corpus_assets.assets.extract import extracted_text
 from corpus_assets.config import config_path_from_env, load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
 from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule
+from corpus_assets.sensors import final_set_freshness, warc_arrivals_job, warc_arrivals_sensor
 
 
 def build_definitions(config_path: str) -> dg.Definitions:
     """The code location for one config file (the UI, the schedule and `make run` use `CORPUS_CONFIG`)."""
     config = load_config(config_path)
+    freshness_checks, freshness_sensor = final_set_freshness(config)
     return dg.Definitions(
         assets=[crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set],
-        jobs=[corpus_daily_job],
+        asset_checks=freshness_checks,
+        jobs=[corpus_daily_job, warc_arrivals_job],
         schedules=[corpus_daily_schedule],
+        sensors=[warc_arrivals_sensor, freshness_sensor],
         resources={
             "corpus": CorpusConfigResource(path=str(config_path)),
             "warehouse_db": warehouse_resource(config),

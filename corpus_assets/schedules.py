@@ -5,12 +5,13 @@ from __future__ import annotations
 import dagster as dg
 
 from corpus_assets.partitions import crawl_date_partitions
+from corpus_assets.sensors import FRESHNESS_CHECK_KEY
 
 SCHEDULE_HOUR_UTC = 2
 
 corpus_daily_job = dg.define_asset_job(
     name="corpus_daily",
-    selection=dg.AssetSelection.groups("corpus"),
+    selection=dg.AssetSelection.groups("corpus") - dg.AssetSelection.checks(FRESHNESS_CHECK_KEY),
     partitions_def=crawl_date_partitions,
     description="Every stage of the corpus for one crawl date.",
 )
