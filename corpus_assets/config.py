@@ -14,7 +14,7 @@ import ipaddress
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -181,6 +181,12 @@ class CorpusConfig(_Strict):
     decontamination: DecontamConfig = Field(default_factory=DecontamConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
     freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
+    backfill_runs: Literal["single_run", "per_date"] = Field(
+        default="single_run",
+        description="single_run: a backfill is one run that works through its dates in order (what "
+        "`dagster asset materialize --partition-range` needs); per_date: the daemon launches one run per date "
+        "and starts dedup of a date only after the date before it.",
+    )
 
 
 def _resolve(base: Path, path: str | Path) -> str:

@@ -79,3 +79,18 @@ def fates(config_path: Path, crawl_date: dt.date | str) -> dict[str, str]:
     ):
         outcome[url] = f"{stage}:{reason}"
     return outcome
+
+
+PUBLISHED_TABLES = ["raw_pages", "extracted_text", "deduped_text", "filtered_text", "final_set", "drop_log"]
+
+
+def published_rows(config_path: Path, table: str) -> list[tuple]:
+    """The rows of a published table that two warehouses fed the same site must share, sorted: fetch times and
+    archive paths differ between two crawls, their content must not."""
+    if table == "raw_pages":
+        statement = "SELECT crawl_date, page_id, url, status, body_sha256, source_file LIKE '%crawl-%' FROM raw_pages"
+    elif table == "drop_log":
+        statement = "SELECT * EXCLUDE (detail) FROM drop_log"  # details may name archive files
+    else:
+        statement = f"SELECT * FROM {table}"
+    return sorted(query(config_path, statement))

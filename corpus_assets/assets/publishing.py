@@ -21,7 +21,7 @@ from dagster_duckdb import DuckDBResource
 from corpus_assets import warehouse
 from corpus_assets.config import CorpusConfig
 from corpus_assets.checks.gate import GateVerdict, PartitionGate, StageSpec
-from corpus_assets.partitions import crawl_date_partitions, partition_dates
+from corpus_assets.partitions import backfill_policy, crawl_date_partitions, partition_dates
 
 GATE_CHECK = "gate"
 PREVIEW_ROWS = 5
@@ -58,14 +58,14 @@ def gate_check_spec(asset_name: str, description: str) -> dg.AssetCheckSpec:
 def corpus_asset(*, stage: str, gate: str, kinds: set[str], deps: list | None = None, partitioned: bool = True,
                  uses_warehouse: bool = True):
     """`@dg.asset` as every corpus stage is declared: in the `corpus` group, with its blocking `gate` check,
-    partitioned by crawl date with a single-run backfill policy, and in the warehouse pool when it opens the
+    partitioned by crawl date with the configured backfill policy, and in the warehouse pool when it opens the
     DuckDB file (the crawl does not, so it never waits for, or holds, the warehouse)."""
 
     def decorate(compute):
         return dg.asset(
             name=compute.__name__,
             partitions_def=crawl_date_partitions if partitioned else None,
-            backfill_policy=dg.BackfillPolicy.single_run(),
+            backfill_policy=backfill_policy(partitioned),
             deps=deps,
             check_specs=[gate_check_spec(compute.__name__, gate)],
             pool=WAREHOUSE_POOL if uses_warehouse else None,
