@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DATE ?=
 PORT ?= 3000
 
-.PHONY: setup run ui test benchmark-extraction clean
+.PHONY: setup browser run ui test benchmark-extraction clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -19,7 +19,12 @@ run: setup  ## materialize every stage for DATE (default: yesterday, UTC) and pr
 ui: setup  ## the Dagster UI (lineage, checks, schedule, backfills) on http://127.0.0.1:$(PORT)
 	$(UV) run --frozen dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
-test: setup  ## the whole test suite
+browser:  ## Debian's Chromium for the UI tests (Playwright drives it; it downloads no browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; }
+
+test: setup browser  ## the whole test suite
 	$(UV) run --frozen pytest -n 2 --dist loadfile -q
 
 clean:  ## remove the local warehouse, archives and Dagster storage
