@@ -9,12 +9,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import socket
 import sys
 
 import duckdb
 
 from corpus_assets import warehouse
 from corpus_assets.config import ConfigError, config_path_from_env, load_config
+
+
+LAUNCHED_BY_TAG = "corpus/launched_by"
+HOST_TAG = "corpus/host"
+PID_TAG = "corpus/pid"
 
 
 def yesterday_utc() -> dt.date:
@@ -48,12 +54,47 @@ def _failure_messages(result) -> list[str]:
     return messages
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def fail_abandoned_runs(instance) -> list[str]:
+    """Mark failed the runs this command started on this machine whose process is gone (killed, machine
+    rebooted), and give back the warehouse pool slot they held: otherwise every later run would wait for it
+    forever. Runs launched by the daemon are left to Dagster's run monitoring."""
+    import dagster as dg
+
+    abandoned = []
+    records = instance.get_run_records(dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname()},
+    ))
+    for record in records:
+        run = record.dagster_run
+        if _process_alive(int(run.tags.get(PID_TAG, "0"))):
+            continue
+        instance.report_run_failed(run, message=f"its process {run.tags.get(PID_TAG)} is gone; marked failed by "
+                                                "the next corpus_assets run")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        abandoned.append(run.run_id)
+    return abandoned
+
+
 def run(crawl_date: dt.date) -> int:
     import dagster as dg
 
     from corpus_assets.definitions import defs
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    for run_id in fail_abandoned_runs(instance):
+        print(f"Run {run_id} was killed before it finished: marked failed, its warehouse slot released. "
+              "Nothing it staged was published.", flush=True)
     config = load_config(config_path_from_env())
     print(f"Materializing every stage for crawl date {crawl_date} with {config_path_from_env()} ...", flush=True)
     job = defs.resolve_job_def("corpus_daily")
@@ -61,7 +102,8 @@ def run(crawl_date: dt.date) -> int:
     # in one line each, and the full events stay in the run's log (`make ui`).
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     result = job.execute_in_process(
-        partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet
+        partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet,
+        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())},
     )
     for event in result.all_events:
         if event.event_type_value == "STEP_SUCCESS":

@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,21 @@ def instance_yaml(home: Path) -> str:
     return yaml.safe_dump(settings)
 
 
+def prepare_home(home: Path) -> Path:
+    """A DAGSTER_HOME holding the repo's instance settings."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text(instance_yaml(home))
+    return home
+
+
+def dagster_command(home: Path, config_path: Path, *args: str, **popen: Any) -> subprocess.Popen:
+    """`python -m dagster <args>` against the code location, as a user runs it from a shell, in its own process
+    group so a test can kill it and everything it started."""
+    env = {**os.environ, "DAGSTER_HOME": str(home), "CORPUS_CONFIG": str(config_path)}
+    return subprocess.Popen([sys.executable, "-m", "dagster", *args], cwd=home, env=env, start_new_session=True,
+                            **popen)
+
+
 class DagsterDev:
     """`dagster dev -w workspace.yaml` as a user starts it; stopped with its whole process group."""
 
@@ -46,8 +62,7 @@ class DagsterDev:
         self.log_path = home / "dagster-dev.log"
 
     def __enter__(self) -> DagsterDev:
-        self.home.mkdir(parents=True, exist_ok=True)
-        (self.home / "dagster.yaml").write_text(instance_yaml(self.home))
+        prepare_home(self.home)
         env = {**os.environ, "DAGSTER_HOME": str(self.home), "CORPUS_CONFIG": str(self.config_path)}
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(

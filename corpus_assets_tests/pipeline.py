@@ -93,4 +93,4 @@ def published_rows(config_path: Path, table: str) -> list[tuple]:
         statement = "SELECT * EXCLUDE (detail) FROM drop_log"  # details may name archive files
     else:
         statement = f"SELECT * FROM {table}"
-    return sorted(query(config_path, statement))
+    return sorted(query(config_path, statement), key=lambda row: [(value is None, str(value)) for value in row])

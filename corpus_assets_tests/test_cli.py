@@ -51,22 +51,17 @@ def test_a_bad_config_is_reported_before_any_work(tmp_path):
 
 
 def test_dagster_cli_materializes_a_partition_range(serve, tmp_path):
-    import shutil
-
+    from corpus_assets_tests.dagster_dev import dagster_command, prepare_home
     from corpus_assets_tests.pipeline import query
 
     site = serve(test_site_routes())
     config = write_config(tmp_path, seeds=[site.url("/")])
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    done = subprocess.run(
-        [sys.executable, "-m", "dagster", "asset", "materialize", "-m", "corpus_assets.definitions",
-         "--select", "group:corpus", "--partition-range", "2026-11-02...2026-11-03"],
-        cwd=home, env={"CORPUS_CONFIG": str(config), "DAGSTER_HOME": str(home), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    home = prepare_home(tmp_path / "dagster_home")
+    materialize = dagster_command(home, config, "asset", "materialize", "-m", "corpus_assets.definitions",
+                                  "--select", "group:corpus", "--partition-range", "2026-11-02...2026-11-03",
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, stderr = materialize.communicate(timeout=600)
+    assert materialize.returncode == 0, stderr[-3000:]
     assert query(config, "SELECT crawl_date, count(*) FROM raw_pages GROUP BY ALL ORDER BY 1") == [
         (dt.date(2026, 11, 2), 9), (dt.date(2026, 11, 3), 9)]
     assert query(config, "SELECT count(*) FROM final_set WHERE crawl_date = '2026-11-03'") == [(0,)]
