@@ -103,7 +103,7 @@ class WarcReadStats:
 
 def is_url(location: str | Path) -> bool:
     """Whether a source location is an http(s) URL rather than a local path."""
-    return str(location).startswith(("http://", "https://"))
+    return str(location).lower().startswith(("http://", "https://"))
 
 
 def _warc_date(value: str | None) -> dt.datetime | None:
