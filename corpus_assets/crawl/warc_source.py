@@ -316,9 +316,14 @@ class _Framer:
                 return
 
     def _after_gap(self) -> None:
-        """Whatever is buffered before a gap is part of a record the gap broke; reading resumes after it."""
+        """Whatever is buffered before a gap is part of a record the gap broke; reading resumes after it. A gap
+        with nothing before it is a member that gave no data at all (zlib keeps back the output of a call that
+        fails its checksum): it is counted at its own offset."""
+        assert self.gap is not None
         if self.buffer.strip(b"\r\n"):
-            self._broken(self.start, self.gap.reason if self.gap else "truncated")
+            self._broken(self.start, self.gap.reason)
+        else:
+            self.stats.add_broken(BrokenRecord(self.name, self.gap.offset, self.gap.reason))
         self._drop(len(self.buffer))
         self.gap = None
 
