@@ -39,6 +39,7 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b\x08"
 # A record starts at a line holding only the WARC version.
 RECORD_START = re.compile(rb"(?:^|\n)(WARC/[01]\.\d+\r?\n)")
+BLANK_RUN = re.compile(rb"[\r\n]*")
 URL_CONNECT_TIMEOUT_SECONDS = 10.0
 URL_READ_TIMEOUT_SECONDS = 60.0
 
@@ -160,63 +161,50 @@ class _CountingReader:
 def _gzip_events(reader: _CountingReader, head: bytes) -> Iterator[_Data | _Gap]:
     """Decompressed data of every gzip member in turn. A corrupt member is a gap, and decoding resumes at the
     next gzip header found after it; a member cut by the end of the file is a gap at its start."""
-    pending, consumed = head, 0  # consumed: file offset of pending[0]
-    member_offset, decoder, member_has_output = 0, zlib.decompressobj(31), False
-    at_end = False
+    pending, consumed = head, 0  # consumed: the file offset of pending[0]
+    member_offset, decoder = 0, zlib.decompressobj(31)
     while True:
-        if not pending and not at_end:
-            pending = reader.read()
-            at_end = not pending
         if not pending:
-            if decoder is not None and (member_has_output or not decoder.eof) and not decoder.eof:
-                yield _Gap(member_offset, "truncated_gzip_member")
-            return
-        if decoder is None:  # resynchronising: look for the next member
+            pending = reader.read()
+            if not pending:
+                if decoder is not None and not decoder.eof:
+                    yield _Gap(member_offset, "truncated_gzip_member")
+                return
+        if decoder is None:  # resynchronising: look for the next member header
             found = pending.find(GZIP_MAGIC)
             if found < 0:
-                keep = len(GZIP_MAGIC) - 1  # a header may straddle two chunks
-                if at_end:
+                keep = len(GZIP_MAGIC) - 1  # a header may straddle two reads
+                more = reader.read()
+                if not more:
                     return
                 consumed += max(0, len(pending) - keep)
-                pending = pending[-keep:] + reader.read()
-                at_end = len(pending) <= keep
-                if at_end and pending.find(GZIP_MAGIC) < 0:
-                    return
+                pending = pending[-keep:] + more
                 continue
             consumed += found
             pending = pending[found:]
-            member_offset, decoder, member_has_output = consumed, zlib.decompressobj(31), False
-            continue
+            member_offset, decoder = consumed, zlib.decompressobj(31)
         try:
             output = decoder.decompress(pending)
         except zlib.error as error:
             yield _Gap(member_offset, f"bad_gzip_member: {error}")
-            # resume after the start of the bad member (the scan skips the magic of the bad member itself)
+            # the scan for the next member starts after this member's own header
             skip = 1 if consumed == member_offset else 0
-            consumed += skip
-            pending = pending[skip:]
-            decoder = None
+            consumed, pending, decoder = consumed + skip, pending[skip:], None
             continue
         if output:
-            member_has_output = True
             yield _Data(member_offset, output)
-        if decoder.eof:
-            used = len(pending) - len(decoder.unused_data)
-            consumed += used
-            pending = decoder.unused_data
-            if not pending:
-                pending = reader.read()
-                at_end = not pending
-            if not pending:
-                return
-            if pending.startswith(b"\x1f"):
-                member_offset, decoder, member_has_output = consumed, zlib.decompressobj(31), False
-            else:
-                decoder = None  # bytes that are not a gzip member: skip to the next one
-                yield _Gap(consumed, "not_gzip_data")
+        if not decoder.eof:
+            consumed, pending = consumed + len(pending), b""
+            continue
+        consumed += len(pending) - len(decoder.unused_data)
+        pending = decoder.unused_data or reader.read()
+        if not pending:
+            return
+        if pending.startswith(GZIP_MAGIC[:1]):
+            member_offset, decoder = consumed, zlib.decompressobj(31)
         else:
-            consumed += len(pending)
-            pending = b""
+            yield _Gap(consumed, "not_gzip_data")  # bytes between members that are not a member
+            decoder = None
 
 
 def _plain_events(reader: _CountingReader, head: bytes) -> Iterator[_Data | _Gap]:
@@ -281,6 +269,9 @@ class _Framer:
     def _drop(self, size: int) -> None:
         del self.buffer[:size]
         self.start += size
+        # only the member holding the buffer's first byte and later ones are still needed for offsets
+        while len(self.members) > 1 and self.members[1][0] <= self.start:
+            self.members.pop(0)
 
     def _offset_of(self, position: int) -> int:
         """The file offset to read the record starting at decompressed `position` from."""
@@ -294,8 +285,7 @@ class _Framer:
 
     def _skip_blank(self) -> None:
         while True:
-            stripped = len(self.buffer) - len(self.buffer.lstrip(b"\r\n"))
-            self._drop(stripped)
+            self._drop(BLANK_RUN.match(self.buffer).end())
             if self.buffer or not self._pull():
                 return
 
