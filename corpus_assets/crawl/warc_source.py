@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -374,7 +375,7 @@ class _Framer:
     def _resync_truncated(self, reason: str) -> None:
         """A record cut by the end of the data (or a gap): anything after its header line may still hold later
         records (a Content-Length too large swallows them), so the scan restarts there."""
-        self._broken(self.start, reason)
+        self._broken(self.start, self.gap.reason if self.gap is not None else reason)
         match = RECORD_START.search(self.buffer, 1)
         if match:
             self._drop(match.start(1))
@@ -492,23 +493,15 @@ def iter_warc_responses(location: str | Path, stats: WarcReadStats) -> Iterator[
 
 def read_record_at(path: str | Path, offset: int, record_id: str) -> WarcResponse | None:
     """The response record `record_id` read again from `offset` of a local file: the provenance of a row.
-    Reads from `offset` to the end of the gzip member (or record) there and returns the record with that ID."""
+    Only the record (or, in a file gzipped as one stream, the gzip member) starting at `offset` is looked at."""
     stats = WarcReadStats()
     with open(path, "rb") as stream:
         stream.seek(offset)
-        events = _byte_events(stream, str(path))
-        for frame in _Framer(_only_first_member(events), str(path), stats).frames():
+        # offsets below are counted from `offset`: a frame elsewhere than 0 is past the record or member asked for
+        for frame in _Framer(_byte_events(stream, str(path)), str(path), stats).frames():
+            if frame.offset != 0:
+                return None
             if frame.fields.get("warc-record-id") == record_id:
                 response = _http_response(frame, str(path), stats)
-                return response and WarcResponse(**{**response.__dict__, "offset": offset})
+                return response and dataclasses.replace(response, offset=offset)
     return None
-
-
-def _only_first_member(events: Iterator[_Data | _Gap]) -> Iterator[_Data | _Gap]:
-    first = None
-    for event in events:
-        if isinstance(event, _Data) and event.member_offset is not None:
-            first = event.member_offset if first is None else first
-            if event.member_offset != first:
-                return
-        yield event

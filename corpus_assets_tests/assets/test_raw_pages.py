@@ -67,7 +67,7 @@ def test_broken_warc_files_load_their_good_records_and_say_what_was_broken(share
     # good responses per file, as counted in corpus_assets_tests/crawl/test_warc_source.py
     assert metadata["warc_responses_read"].value == 29 + 1 + 2 + 1 + 1 + 1
     assert metadata["warc_records_broken"].value["by_reason"] == {
-        "length_mismatch": 1, "truncated": 1, "truncated_payload": 1,
+        "length_mismatch": 1, "truncated_gzip_member": 1, "truncated_payload": 1,
     }
     assert {(b["warc_file"].rsplit("/", 1)[-1], b["offset"]) for b in metadata["warc_records_broken"].value["first"]} == {
         ("clipped-record.warc.gz", 0), ("example-trunc.warc", 1197), ("example-wrong-chunks.warc.gz", 0),

@@ -31,7 +31,7 @@ EXPECTED_GOOD_RECORDS = {
     # WET: text conversions only (`conversion` records), no HTTP response.
     "commoncrawl/whirlwind-one-page.warc.wet.gz": 0,
     # warcio: 1 (it returns the record silently cut: 75,657 of the 88,275 bytes its Content-Length declares,
-    # the gzip member ends early). A cut page is not a page: broken, `truncated`.
+    # the gzip member ends early). A cut page is not a page: broken, `truncated_gzip_member`.
     "edge-cases/clipped-record.warc.gz": 1 - 1,
     # every WARC-Date is `2008-10-294T05:21:46-0700` (not a date): the records are good, fetched_at is NULL.
     "edge-cases/clueweb-bad-dates.warc.gz": 29,
@@ -90,7 +90,7 @@ def test_every_file_gives_exactly_its_good_records(shared_data, relative):
 @pytest.mark.parametrize(
     ("relative", "reason", "offset"),
     [
-        ("edge-cases/clipped-record.warc.gz", "truncated", 0),
+        ("edge-cases/clipped-record.warc.gz", "truncated_gzip_member", 0),
         ("edge-cases/example-trunc.warc", "length_mismatch", 1197),
         ("edge-cases/example-wrong-chunks.warc.gz", "truncated_payload", 0),
     ],
