@@ -286,3 +286,27 @@ def test_garbage_between_plain_records_is_skipped_and_counted(shared_data, tmp_p
     responses, stats = read_all(garbled)
     assert [(r.record_id, r.body) for r in responses] == [(r.record_id, r.body) for r in good]
     assert [(b.offset, b.reason) for b in stats.broken] == [(0, "no_record_header")]
+
+
+@pytest.mark.parametrize(
+    ("header_edit", "reason"),
+    [
+        ((b"Content-Length: 7566", b"Content-Length: 7900"), "length_mismatch"),  # swallows the next header
+        ((b"Content-Length: 7566", b"Content-Length: 90000"), "truncated"),  # runs past the end of the file
+        ((b"Content-Length: 7566", b"Content-Length: 7500"), "length_mismatch"),  # ends inside the page
+        ((b"Content-Length: 7566", b"Content-Length: many"), "bad_content_length"),
+        ((b"WARC-IP-Address: 192.0.32.8", b"WARC-Truncated: length"), "warc_truncated"),
+        ((b"WARC-Target-URI: http://www.iana.org/", b"WARC-Target-URI: dns:www.iana.org"), None),
+    ],
+)
+def test_a_record_with_a_lying_header_costs_only_itself(shared_data, tmp_path, header_edit, reason):
+    original = (shared_data / "warc/edge-cases/example-iana.org-chunked.warc").read_bytes()
+    edited = tmp_path / "edited.warc"
+    edited.write_bytes(original.replace(*header_edit, 1))
+    responses, stats = read_all(edited)
+    assert responses == []
+    assert stats.skipped["request"] == 1  # the record after the edited response is still read
+    if reason is None:
+        assert stats.skipped["bad_target_uri"] == 1 and not stats.broken
+    else:
+        assert [(b.offset, b.reason) for b in stats.broken] == [(405, reason)]
