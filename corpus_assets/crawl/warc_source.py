@@ -379,11 +379,9 @@ class _Framer:
         match = RECORD_START.search(self.buffer, 1)
         if match:
             self._drop(match.start(1))
-        elif self.gap is not None:
+        else:  # the gap, if any, is accounted for by this record
             self._drop(len(self.buffer))
             self.gap = None
-        else:
-            self._drop(len(self.buffer))
 
     def _skip_large(self, end: int) -> None:
         self._broken(self.start, "too_large", f"record of more than {MAX_RECORD_BYTES} bytes")
