@@ -19,6 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from corpus_assets.crawl.warc_source import is_url
 from corpus_assets.decontam.config import DecontamConfig
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
@@ -50,9 +51,13 @@ def _date_capturing_regex(path_pattern: str) -> str:
 
 
 class WarcSource(_Strict):
-    """WARC files assigned to crawl dates: a path or glob with `{date}` (YYYY-MM-DD) in it, or a fixed date."""
+    """WARC files assigned to crawl dates: a local path, a glob or an http(s) URL, with `{date}` (YYYY-MM-DD) in
+    it or with a fixed crawl date. A URL is streamed, never globbed: it names exactly one file."""
 
-    path: str = Field(description="Path or glob; `{date}` is replaced by the partition's date, YYYY-MM-DD.")
+    path: str = Field(
+        description="Local path, glob (`data/cc/{date}/*.warc.gz`) or http(s) URL of a WARC file; `{date}` is "
+        "replaced by the partition's date, YYYY-MM-DD."
+    )
     crawl_date: dt.date | None = Field(
         default=None, description="The crawl date of every matching file, for paths without `{date}`."
     )
@@ -64,14 +69,30 @@ class WarcSource(_Strict):
                 f"WARC source {self.path!r}: give either a path with '{DATE_PLACEHOLDER}' in it, "
                 "or a path and a crawl_date, so every file belongs to exactly one crawl date"
             )
+        scheme, sep, _ = self.path.partition("://")
+        if sep and scheme.lower() not in ("http", "https", "file") and "/" not in scheme:
+            raise ValueError(
+                f"WARC source {self.path!r}: only local paths, globs and http(s) URLs can be read, not {scheme}://"
+            )
+        if self.is_url and any(char in self.path for char in "*?["):
+            raise ValueError(f"WARC source {self.path!r}: a URL names one file; globs work on local paths only")
         return self
 
-    def files_for(self, crawl_date: dt.date) -> list[Path]:
-        """The files of this source that belong to `crawl_date`, sorted so the load order is stable."""
+    @property
+    def is_url(self) -> bool:
+        """Whether this source is an http(s) URL (streamed) rather than local files."""
+        return is_url(self.path)
+
+    def files_for(self, crawl_date: dt.date) -> list[str]:
+        """The files (local paths or one URL) of this source that belong to `crawl_date`, sorted so the load
+        order is stable. A URL is listed as it is, `{date}` filled in: whether it exists is known on reading."""
         if self.crawl_date is not None and self.crawl_date != crawl_date:
             return []
-        pattern = self.path.replace(DATE_PLACEHOLDER, crawl_date.isoformat())
-        return sorted(Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+        location = self.path.replace(DATE_PLACEHOLDER, crawl_date.isoformat())
+        if self.is_url:
+            return [location]
+        location = location.removeprefix("file://")
+        return sorted(p for p in glob.glob(location, recursive=True) if Path(p).is_file())
 
     def dated_files(self) -> dict[Path, dt.date]:
         """Every file this source holds now, each with the crawl date it belongs to (what the WARC sensor watches)."""
@@ -206,7 +227,7 @@ def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
             "sources": config.sources.model_copy(
                 update={
                     "warc": [
-                        source.model_copy(update={"path": _resolve(base, source.path)})
+                        source if source.is_url else source.model_copy(update={"path": _resolve(base, source.path)})
                         for source in config.sources.warc
                     ]
                 }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-# A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body).
-Response = tuple[int, dict[str, str], bytes]
+# A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body). A body may
+# also be an iterable of byte chunks, sent one at a time; its headers then give the Content-Length.
+Response = tuple[int, dict[str, str], bytes | Iterable[bytes]]
 Route = Response | Callable[["SiteHandler"], Response | None]
 
 
@@ -78,9 +79,21 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if isinstance(body, bytes):
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        # a body given as chunks is sent piece by piece under the Content-Length the route declared; one that
+        # ends short closes the connection, as a server that fails midway does
         self.end_headers()
-        self.wfile.write(body)
+        sent = 0
+        for chunk in body:
+            self.wfile.write(chunk)
+            self.wfile.flush()
+            sent += len(chunk)
+        if sent < int(headers["Content-Length"]):
+            self.close_connection = True
 
 
 def html_page(title: str, paragraphs: list[str], *, lang: str = "en", links: list[str] = (),

@@ -27,6 +27,8 @@ def test_defaults_and_relative_paths(tmp_path):
         ("crawl:\n  allow_private_networks: ['not-a-network']\n", "crawl.allow_private_networks"),
         ("sources:\n  seeds: [ftp://example.org/]\n", "is not an http(s) URL"),
         ("sources:\n  warc: [some/file.warc.gz]\n", "give either a path with '{date}'"),
+        ("sources:\n  warc: ['s3://bucket/{date}.warc.gz']\n", "only local paths, globs and http(s) URLs"),
+        ("sources:\n  warc: ['https://example.org/{date}/*.warc.gz']\n", "globs work on local paths only"),
         ("decontamination:\n  benchmarks: [missing/]\n", "no such file or folder"),
         ("- a list\n", "must hold a mapping"),
         ("crawl: [unclosed\n", "not valid YAML"),
@@ -52,9 +54,9 @@ def test_warc_sources_are_assigned_to_dates_by_path(tmp_path):
                         "    - {path: '2026-11-03/*.warc.gz', crawl_date: 2026-11-09}\n")
     )
     by_date, fixed = config.sources.warc
-    assert by_date.files_for(dt.date(2026, 11, 2)) == [tmp_path / "2026-11-02/a.warc.gz"]
+    assert by_date.files_for(dt.date(2026, 11, 2)) == [str(tmp_path / "2026-11-02/a.warc.gz")]
     assert by_date.files_for(dt.date(2026, 11, 4)) == []
-    assert fixed.files_for(dt.date(2026, 11, 9)) == [tmp_path / "2026-11-03/a.warc.gz"]
+    assert fixed.files_for(dt.date(2026, 11, 9)) == [str(tmp_path / "2026-11-03/a.warc.gz")]
     assert fixed.files_for(dt.date(2026, 11, 3)) == []
 
 
@@ -64,3 +66,25 @@ def test_shipped_configs_are_valid(name):
 
     config = load_config(REPO_ROOT / name)
     assert config.sources.seeds and config.warehouse.is_absolute()
+
+
+def test_warc_url_sources_keep_their_url_and_fill_the_date(tmp_path):
+    config = load_config(
+        write(tmp_path, "sources:\n  warc:\n    - 'https://data.example.org/cc/{date}/segment.warc.gz'\n"
+                        "    - {path: 'http://127.0.0.1:8000/one.warc', crawl_date: 2026-11-09}\n")
+    )
+    by_date, fixed = config.sources.warc
+    assert by_date.files_for(dt.date(2026, 11, 2)) == ["https://data.example.org/cc/2026-11-02/segment.warc.gz"]
+    assert fixed.files_for(dt.date(2026, 11, 9)) == ["http://127.0.0.1:8000/one.warc"]
+    assert fixed.files_for(dt.date(2026, 11, 2)) == []
+
+
+def test_warc_glob_sources_match_many_files_relative_to_the_config(tmp_path):
+    (tmp_path / "cc" / "2026-11-02").mkdir(parents=True)
+    for name in ("b.warc.gz", "a.warc.gz", "notes.txt"):
+        (tmp_path / "cc" / "2026-11-02" / name).write_bytes(b"")
+    config = load_config(write(tmp_path, "sources:\n  warc: ['cc/{date}/*.warc.gz']\n"))
+    (source,) = config.sources.warc
+    assert source.files_for(dt.date(2026, 11, 2)) == [
+        str(tmp_path / "cc/2026-11-02/a.warc.gz"), str(tmp_path / "cc/2026-11-02/b.warc.gz")
+    ]

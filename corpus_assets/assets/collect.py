@@ -123,11 +123,16 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
             gate.add_rows(batch.rows)
             gate.add_drops(batch.drops)
         warehouse.execute(gate.conn, "raw_pages_duplicate_urls", {"crawl_date": crawl_date})
-        for error in stats.errors[:20]:
-            context.log.warning(f"WARC record skipped: {error}")
+        for broken in stats.broken[:20]:
+            context.log.warning(f"WARC record skipped: {broken.describe()}")
+        read = stats.as_metadata()
         return {
             "warc_files": dg.MetadataValue.json([str(p) for p in warc_files]),
-            "warc_records_skipped": dg.MetadataValue.json(dict(stats.skipped)),
+            "warc_responses_read": dg.MetadataValue.int(read["responses_read"]),
+            "warc_records_skipped": dg.MetadataValue.json(read["skipped_by_kind"]),
+            "warc_records_broken": dg.MetadataValue.json(
+                {"by_reason": read["broken_by_reason"], "first": read["broken"]}
+            ),
         }
 
     yield from publish_each_date(context, warehouse_db, lambda: raw_pages_spec(config), load)

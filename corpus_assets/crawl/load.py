@@ -138,14 +138,14 @@ def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, statu
 def iter_raw_page_batches(
     crawl_date: dt.date,
     archive: CrawlArchive,
-    warc_files: list[Path],
+    warc_files: list[str | Path],
     warc_stats: WarcReadStats,
     *,
     max_rows: int = 500,
     max_bytes: int = 64 * 1024 * 1024,
 ) -> Iterator[RawPagesBatch]:
-    """Every input of the date, the crawl archive first, then WARC files in path order; memory is bounded by
-    one batch. A URL seen twice in one date is resolved later, in SQL (sql/raw_pages_duplicate_urls.sql)."""
+    """Every input of the date, the crawl archive first, then WARC files (paths or URLs) in order; memory is
+    bounded by one batch. A WARC source that cannot be read to its end raises `WarcSourceError`. A URL seen twice in one date is resolved later, in SQL (sql/raw_pages_duplicate_urls.sql)."""
     acc = _Accumulator(crawl_date, max_rows, max_bytes)
     for outcome in archive.outcomes():
         if outcome.get("kind", "page") != "page":

@@ -1,17 +1,53 @@
-"""Reading pages from WARC files given as sources (Common Crawl, wget, other crawlers)."""
+"""Reading pages from WARC files given as sources (Common Crawl, wget, other crawlers).
+
+A source is a local file or an http(s) URL, gzip (one member per record, or one member for the whole file) or
+plain. Records are framed here, not by warcio, so that a broken record costs that record only: a record that is
+cut short, whose Content-Length does not match, or whose gzip member is corrupt is counted with its offset and
+a reason, and reading resumes at the next `WARC/1.x` header line (or the next gzip member). warcio then parses
+each well-framed record on its own (HTTP headers, chunked transfer, content encodings).
+
+Provenance: `offset` is where the record can be read again in its file. For plain files and files with one
+gzip member per record (Common Crawl, wget) it is the record's own offset, which `warcio` can seek to. For a
+file gzipped as one stream it is the offset of the gzip member holding the record (0): decompress that member
+and find the record by its WARC-Record-ID (`read_record_at` does either).
+"""
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import dataclasses
 import datetime as dt
+import io
+import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import quote
 
+import requests
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from corpus_assets.crawl.urls import normalize_url
+
+READ_CHUNK_BYTES = 64 * 1024
+MAX_HEADER_BYTES = 64 * 1024
+# A record longer than this is skipped without being held in memory (counted as too_large).
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b\x08"
+# A record starts at a line holding only the WARC version.
+RECORD_START = re.compile(rb"(?:^|\n)(WARC/[01]\.\d+\r?\n)")
+BLANK_RUN = re.compile(rb"[\r\n]*")
+URL_CONNECT_TIMEOUT_SECONDS = 10.0
+URL_READ_TIMEOUT_SECONDS = 60.0
+
+
+class WarcSourceError(RuntimeError):
+    """A source could not be read to its end (a URL that failed or was cut midway): the message names the
+    source and the byte offset reached, so a partition is never published silently short."""
 
 
 @dataclass(frozen=True)
@@ -28,12 +64,48 @@ class WarcResponse:
     offset: int
 
 
+@dataclass(frozen=True)
+class BrokenRecord:
+    """A record that could not be read, where it starts and why."""
+
+    warc_file: str
+    offset: int
+    reason: str
+    detail: str = ""
+
+    def describe(self) -> str:
+        """One line for a log."""
+        return f"{self.warc_file}@{self.offset}: {self.reason}" + (f" ({self.detail})" if self.detail else "")
+
+
 @dataclass
 class WarcReadStats:
-    """Records seen but not returned, by kind (request, metadata, revisit, broken...)."""
+    """Records seen but not returned: `skipped` by kind (request, metadata, revisit, conversion (WET text),
+    non_http_response, bad_target_uri, broken...) and every broken record with its offset and reason."""
 
     skipped: Counter = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
+    broken: list[BrokenRecord] = field(default_factory=list)
+    responses: int = 0
+
+    def add_broken(self, record: BrokenRecord) -> None:
+        """Count a broken record under `broken` and keep where it was."""
+        self.skipped["broken"] += 1
+        self.broken.append(record)
+
+    def as_metadata(self, max_broken: int = 100) -> dict:
+        """What a load reports: responses returned, skipped records by kind, broken records by reason and the
+        first `max_broken` of them with their offsets."""
+        return {
+            "responses_read": self.responses,
+            "skipped_by_kind": dict(sorted(self.skipped.items())),
+            "broken_by_reason": dict(sorted(Counter(b.reason for b in self.broken).items())),
+            "broken": [b.__dict__ for b in self.broken[:max_broken]],
+        }
+
+
+def is_url(location: str | Path) -> bool:
+    """Whether a source location is an http(s) URL rather than a local path."""
+    return str(location).lower().startswith(("http://", "https://"))
 
 
 def _warc_date(value: str | None) -> dt.datetime | None:
@@ -46,40 +118,388 @@ def _warc_date(value: str | None) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def iter_warc_responses(path: Path, stats: WarcReadStats) -> Iterator[WarcResponse]:
-    """HTTP response records of one WARC file (gzip or plain); everything else is counted in `stats`."""
-    with open(path, "rb") as stream:
-        records = ArchiveIterator(stream, arc2warc=True)
+def target_url(target: str) -> str | None:
+    """The normalised http(s) URL of a WARC-Target-URI, or None. wget writes `<url>`; some writers leave spaces
+    and other characters a URL may not hold, which are percent-encoded rather than losing the page."""
+    cleaned = target.strip().removeprefix("<").removesuffix(">").strip()
+    return normalize_url(quote(cleaned, safe=":/?#[]@!$&'()*+,;=%~"))
+
+
+# ---------------------------------------------------------------------------------------------------- byte layer
+
+
+@dataclass
+class _Data:
+    """Decompressed bytes; `member_offset` is the file offset of the gzip member they came from (None: plain)."""
+
+    member_offset: int | None
+    data: bytes
+
+
+@dataclass
+class _Gap:
+    """Bytes were lost here (a corrupt or cut gzip member): a record open across it is broken."""
+
+    offset: int
+    reason: str
+
+
+class _CountingReader:
+    """Reads a binary stream chunk by chunk, knows how far it got, and names the source in any read error."""
+
+    def __init__(self, stream: BinaryIO, name: str):
+        self.stream, self.name, self.position = stream, name, 0
+
+    def read(self) -> bytes:
         try:
-            for record in records:
-                if record.rec_type != "response":
-                    stats.skipped[record.rec_type or "unknown"] += 1
+            chunk = self.stream.read(READ_CHUNK_BYTES)
+        except Exception as error:  # a socket or protocol error from a URL, an I/O error from a disk
+            raise WarcSourceError(f"{self.name}: read failed at byte {self.position}: {error}") from error
+        self.position += len(chunk)
+        return chunk
+
+
+def _gzip_events(reader: _CountingReader, head: bytes) -> Iterator[_Data | _Gap]:
+    """Decompressed data of every gzip member in turn. A corrupt member is a gap, and decoding resumes at the
+    next gzip header found after it; a member cut by the end of the file is a gap at its start."""
+    pending, consumed = head, 0  # consumed: the file offset of pending[0]
+    member_offset, decoder = 0, zlib.decompressobj(31)
+    while True:
+        if not pending:
+            pending = reader.read()
+            if not pending:
+                if decoder is not None and not decoder.eof:
+                    yield _Gap(member_offset, "truncated_gzip_member")
+                return
+        if decoder is None:  # resynchronising: look for the next member header
+            found = pending.find(GZIP_MAGIC)
+            if found < 0:
+                keep = len(GZIP_MAGIC) - 1  # a header may straddle two reads
+                more = reader.read()
+                if not more:
+                    return
+                consumed += max(0, len(pending) - keep)
+                pending = pending[-keep:] + more
+                continue
+            consumed += found
+            pending = pending[found:]
+            member_offset, decoder = consumed, zlib.decompressobj(31)
+        try:
+            output = decoder.decompress(pending)
+        except zlib.error as error:
+            yield _Gap(member_offset, f"bad_gzip_member: {error}")
+            # the scan for the next member starts after this member's own header
+            skip = 1 if consumed == member_offset else 0
+            consumed, pending, decoder = consumed + skip, pending[skip:], None
+            continue
+        if output:
+            yield _Data(member_offset, output)
+        if not decoder.eof:
+            consumed, pending = consumed + len(pending), b""
+            continue
+        consumed += len(pending) - len(decoder.unused_data)
+        pending = decoder.unused_data or reader.read()
+        if not pending:
+            return
+        if pending.startswith(GZIP_MAGIC[:1]):
+            member_offset, decoder = consumed, zlib.decompressobj(31)
+        else:
+            yield _Gap(consumed, "not_gzip_data")  # bytes between members that are not a member
+            decoder = None
+
+
+def _plain_events(reader: _CountingReader, head: bytes) -> Iterator[_Data | _Gap]:
+    yield _Data(None, head)
+    while chunk := reader.read():
+        yield _Data(None, chunk)
+
+
+def _byte_events(stream: BinaryIO, name: str) -> Iterator[_Data | _Gap]:
+    reader = _CountingReader(stream, name)
+    head = reader.read()
+    if head.startswith(GZIP_MAGIC[:2]):
+        return _gzip_events(reader, head)
+    return _plain_events(reader, head)
+
+
+# --------------------------------------------------------------------------------------------------- record layer
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """One well-framed record: its WARC header block, content block and file offset."""
+
+    offset: int
+    header: bytes
+    block: bytes
+    fields: dict[str, str]
+
+
+class _Framer:
+    """Cuts decompressed bytes into records, resynchronising at the next record header after anything broken."""
+
+    def __init__(self, events: Iterator[_Data | _Gap], name: str, stats: WarcReadStats):
+        self.events, self.name, self.stats = events, name, stats
+        self.buffer = bytearray()
+        self.start = 0  # decompressed position of buffer[0]
+        self.members: list[tuple[int, int]] = []  # (decompressed position, member offset), ascending
+        self.gap: _Gap | None = None
+        self.ended = False
+
+    def _pull(self) -> bool:
+        """Add the next data to the buffer; False at the end of the source or at a gap."""
+        if self.gap is not None or self.ended:
+            return False
+        for event in self.events:
+            if isinstance(event, _Gap):
+                self.gap = event
+                return False
+            if event.member_offset is not None and (not self.members or self.members[-1][1] != event.member_offset):
+                self.members.append((self.start + len(self.buffer), event.member_offset))
+            self.buffer += event.data
+            return True
+        self.ended = True
+        return False
+
+    def _fill(self, size: int) -> bool:
+        while len(self.buffer) < size:
+            if not self._pull():
+                return False
+        return True
+
+    def _drop(self, size: int) -> None:
+        del self.buffer[:size]
+        self.start += size
+        # only the member holding the buffer's first byte and later ones are still needed for offsets
+        while len(self.members) > 1 and self.members[1][0] <= self.start:
+            self.members.pop(0)
+
+    def _offset_of(self, position: int) -> int:
+        """The file offset to read the record starting at decompressed `position` from."""
+        if not self.members:
+            return position
+        index = bisect.bisect_right(self.members, (position, float("inf"))) - 1
+        return self.members[max(index, 0)][1]
+
+    def _broken(self, position: int, reason: str, detail: str = "") -> None:
+        self.stats.add_broken(BrokenRecord(self.name, self._offset_of(position), reason, detail))
+
+    def _skip_blank(self) -> None:
+        while True:
+            self._drop(BLANK_RUN.match(self.buffer).end())
+            if self.buffer or not self._pull():
+                return
+
+    def _resync(self, reason: str) -> None:
+        """Skip to the next line holding a WARC version, counting what was skipped as one broken record."""
+        self._broken(self.start, reason)
+        scan_from = 1
+        while True:
+            match = RECORD_START.search(self.buffer, scan_from)
+            if match:
+                self._drop(match.start(1))
+                return
+            keep = 16  # a header line may straddle two reads
+            self._drop(max(0, len(self.buffer) - keep))
+            scan_from = 0
+            if not self._pull():
+                self._drop(len(self.buffer))
+                return
+
+    def _after_gap(self) -> None:
+        """Whatever is buffered before a gap is part of a record the gap broke; reading resumes after it. A gap
+        with nothing before it is a member that gave no data at all (zlib keeps back the output of a call that
+        fails its checksum): it is counted at its own offset."""
+        assert self.gap is not None
+        if self.buffer.strip(b"\r\n"):
+            self._broken(self.start, self.gap.reason)
+        else:
+            self.stats.add_broken(BrokenRecord(self.name, self.gap.offset, self.gap.reason))
+        self._drop(len(self.buffer))
+        self.gap = None
+
+    def frames(self) -> Iterator[_Frame]:
+        """Every well-framed record; broken ones are counted in the stats."""
+        while True:
+            self._skip_blank()
+            if not self.buffer:
+                if self.gap is not None:
+                    self._after_gap()
                     continue
-                if record.http_headers is None or not str(record.rec_headers.get_header("Content-Type", "")).startswith("application/http"):
-                    stats.skipped["non_http_response"] += 1
-                    continue
-                target = record.rec_headers.get_header("WARC-Target-URI") or ""
-                url = normalize_url(target.strip().strip("<>"))
-                if url is None:
-                    stats.skipped["bad_target_uri"] += 1
-                    continue
-                try:
-                    status = int(record.http_headers.get_statuscode())
-                    body = record.content_stream().read()
-                except Exception as error:  # a cut or mis-encoded payload loses this record, not the file
-                    stats.skipped["broken"] += 1
-                    stats.errors.append(f"{path}@{records.get_record_offset()}: {type(error).__name__}: {error}")
-                    continue
-                yield WarcResponse(
-                    url=url,
-                    status=status,
-                    headers=list(record.http_headers.headers),
-                    body=body,
-                    record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
-                    fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
-                    warc_file=str(path),
-                    offset=records.get_record_offset(),
-                )
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
-            stats.skipped["broken"] += 1
-            stats.errors.append(f"{path}: {type(error).__name__}: {error}")
+                return
+            self._fill(16)
+            if RECORD_START.match(self.buffer) is None:
+                if len(self.buffer) < 16 and self.gap is not None:
+                    self._after_gap()
+                else:
+                    self._resync("no_record_header")
+                continue
+            frame = self._next_frame()
+            if frame is not None:
+                yield frame
+
+    def _next_frame(self) -> _Frame | None:
+        while (header_end := self.buffer.find(b"\r\n\r\n", 0, MAX_HEADER_BYTES)) < 0:
+            if len(self.buffer) >= MAX_HEADER_BYTES:
+                self._resync("header_too_long")
+                return None
+            if not self._pull():
+                self._resync_truncated("truncated_header")
+                return None
+        header = bytes(self.buffer[: header_end + 4])
+        fields = _header_fields(header)
+        try:
+            length = int(fields.get("content-length", ""))
+            if length < 0:
+                raise ValueError(length)
+        except ValueError:
+            self._resync("bad_content_length")
+            return None
+        end = header_end + 4 + length
+        if length > MAX_RECORD_BYTES:
+            self._skip_large(end)
+            return None
+        if not self._fill(end):
+            self._resync_truncated("truncated")
+            return None
+        self._fill(end + 64)
+        trailer = self.buffer[end : end + 64].lstrip(b"\r\n")
+        if trailer and not RECORD_START.match(trailer):
+            # the block is not followed by the next record: its Content-Length is wrong, so is its content
+            self._resync("length_mismatch")
+            return None
+        frame = _Frame(self._offset_of(self.start), header, bytes(self.buffer[header_end + 4 : end]), fields)
+        self._drop(end)
+        return frame
+
+    def _resync_truncated(self, reason: str) -> None:
+        """A record cut by the end of the data (or a gap): anything after its header line may still hold later
+        records (a Content-Length too large swallows them), so the scan restarts there."""
+        self._broken(self.start, self.gap.reason if self.gap is not None else reason)
+        match = RECORD_START.search(self.buffer, 1)
+        if match:
+            self._drop(match.start(1))
+        else:  # the gap, if any, is accounted for by this record
+            self._drop(len(self.buffer))
+            self.gap = None
+
+    def _skip_large(self, end: int) -> None:
+        self._broken(self.start, "too_large", f"record of more than {MAX_RECORD_BYTES} bytes")
+        while len(self.buffer) < end:
+            end -= len(self.buffer)
+            self._drop(len(self.buffer))
+            if not self._pull():
+                return
+        self._drop(end)
+
+
+def _header_fields(header: bytes) -> dict[str, str]:
+    fields = {}
+    for line in header.decode("utf-8", "replace").split("\r\n")[1:]:
+        name, sep, value = line.partition(":")
+        if sep:
+            fields.setdefault(name.strip().lower(), value.strip())
+    return fields
+
+
+# ------------------------------------------------------------------------------------------------ response layer
+
+
+def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcResponse | None:
+    kind = frame.fields.get("warc-type", "").lower() or "unknown"
+    if kind != "response":
+        stats.skipped[kind] += 1
+        return None
+    if not frame.fields.get("content-type", "").lower().startswith("application/http"):
+        stats.skipped["non_http_response"] += 1
+        return None
+    url = target_url(frame.fields.get("warc-target-uri", ""))
+    if url is None:
+        stats.skipped["bad_target_uri"] += 1
+        return None
+    if frame.fields.get("warc-truncated"):
+        # the crawler kept only part of the payload (length limit, timeout): not a page to train on
+        stats.add_broken(BrokenRecord(name, frame.offset, "warc_truncated", frame.fields["warc-truncated"]))
+        return None
+    try:
+        record = next(iter(ArchiveIterator(io.BytesIO(frame.header + frame.block + b"\r\n\r\n"))))
+        status = int(record.http_headers.get_statuscode())
+        headers = list(record.http_headers.headers)
+        problem = _payload_problem(record, frame.block)
+        body = record.content_stream().read()
+    except Exception as error:  # a mis-encoded HTTP head or payload loses this record, not the file
+        stats.add_broken(BrokenRecord(name, frame.offset, "bad_http", f"{type(error).__name__}: {error}"))
+        return None
+    if problem:
+        stats.add_broken(BrokenRecord(name, frame.offset, "truncated_payload", problem))
+        return None
+    return WarcResponse(
+        url=url,
+        status=status,
+        headers=headers,
+        body=body,
+        record_id=frame.fields.get("warc-record-id", ""),
+        fetched_at=_warc_date(frame.fields.get("warc-date")),
+        warc_file=name,
+        offset=frame.offset,
+    )
+
+
+def _payload_problem(record, block: bytes) -> str:
+    """Why the stored payload is shorter than the HTTP Content-Length says, or "" when it is whole. Only
+    checked without a transfer encoding, where the Content-Length is the payload's own length."""
+    declared = record.http_headers.get_header("Content-Length")
+    if record.http_headers.get_header("Transfer-Encoding") or not declared or not declared.strip().isdigit():
+        return ""
+    # some writers (ClueWeb's Nutch) end HTTP header lines with a bare LF
+    head_ends = [(at + len(mark)) for mark in (b"\r\n\r\n", b"\n\n") if (at := block.find(mark)) >= 0]
+    payload = len(block) - min(head_ends) if head_ends else 0
+    return f"payload of {payload} bytes, HTTP Content-Length {declared}" if payload < int(declared) else ""
+
+
+@contextlib.contextmanager
+def open_source(location: str | Path) -> Iterator[BinaryIO]:
+    """A binary stream of a local file or of an http(s) URL. A URL is streamed as it arrives (never
+    downloaded first), raw: a `.gz` is decompressed here, record by record, not by the HTTP client."""
+    if not is_url(location):
+        with open(location, "rb") as stream:
+            yield stream
+        return
+    try:
+        response = requests.get(str(location), stream=True,
+                                timeout=(URL_CONNECT_TIMEOUT_SECONDS, URL_READ_TIMEOUT_SECONDS))
+        response.raise_for_status()
+    except requests.RequestException as error:
+        raise WarcSourceError(f"{location}: cannot be fetched: {error}") from error
+    with response:
+        response.raw.decode_content = False
+        yield response.raw
+
+
+def iter_warc_responses(location: str | Path, stats: WarcReadStats) -> Iterator[WarcResponse]:
+    """HTTP response records of one WARC source (a path or an http(s) URL, gzip or plain); everything else is
+    counted in `stats` by kind, and broken records with their offset and reason. Raises `WarcSourceError` when
+    the source itself cannot be read to its end (a URL that fails midway), after yielding what came before."""
+    name = str(location)
+    with open_source(location) as stream:
+        for frame in _Framer(_byte_events(stream, name), name, stats).frames():
+            response = _http_response(frame, name, stats)
+            if response is not None:
+                stats.responses += 1
+                yield response
+
+
+def read_record_at(path: str | Path, offset: int, record_id: str) -> WarcResponse | None:
+    """The response record `record_id` read again from `offset` of a local file: the provenance of a row.
+    Only the record (or, in a file gzipped as one stream, the gzip member) starting at `offset` is looked at."""
+    stats = WarcReadStats()
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        # offsets below are counted from `offset`: a frame elsewhere than 0 is past the record or member asked for
+        for frame in _Framer(_byte_events(stream, str(path)), str(path), stats).frames():
+            if frame.offset != 0:
+                return None
+            if frame.fields.get("warc-record-id") == record_id:
+                response = _http_response(frame, str(path), stats)
+                return response and dataclasses.replace(response, offset=offset)
+    return None

@@ -56,3 +56,48 @@ def test_wget_warc_source_loads_every_good_record(shared_data, tmp_path):
     (fetched_at_from_warc,) = query(config, "SELECT count(*) FROM raw_pages WHERE fetched_at < ?",
                                     [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)])[0]
     assert fetched_at_from_warc == kept
+
+
+def test_broken_warc_files_load_their_good_records_and_say_what_was_broken(shared_data, tmp_path):
+    edge_cases = shared_data / "warc/edge-cases"
+    config = write_config(tmp_path, warc=[{"path": str(edge_cases / "*"), "crawl_date": DATE}])
+    result = materialize([crawl_archive, raw_pages], config, DATE)
+    assert result.success
+    metadata = result.asset_materializations_for_node("raw_pages")[0].metadata
+    # good responses per file, as counted in corpus_assets_tests/crawl/test_warc_source.py
+    assert metadata["warc_responses_read"].value == 29 + 1 + 2 + 1 + 1 + 1
+    assert metadata["warc_records_broken"].value["by_reason"] == {
+        "length_mismatch": 1, "truncated_gzip_member": 1, "truncated_payload": 1,
+    }
+    assert {(b["warc_file"].rsplit("/", 1)[-1], b["offset"]) for b in metadata["warc_records_broken"].value["first"]} == {
+        ("clipped-record.warc.gz", 0), ("example-trunc.warc", 1197), ("example-wrong-chunks.warc.gz", 0),
+    }
+    assert metadata["warc_records_skipped"].value["resource"] == 1 + 1 + 2
+    (kept, null_dates) = query(config, "SELECT count(*), count(*) FILTER (WHERE fetched_at IS NULL) FROM raw_pages")[0]
+    (dropped,) = query(config, "SELECT count(*) FROM drop_log WHERE stage = 'raw_pages'")[0]
+    assert kept + dropped == 35
+    assert null_dates == 29  # ClueWeb's unparseable WARC-Dates
+
+
+def test_a_warc_url_source_loads_like_the_file(shared_data, serve, tmp_path):
+    path = shared_data / "warc/wget/wget-crawl-0000.warc.gz"
+    site = serve({"/2026-11-02/crawl.warc.gz": (200, {"Content-Type": "application/warc"}, path.read_bytes())})
+    config = write_config(tmp_path, warc=[site.url("/{date}/crawl.warc.gz")])
+    assert materialize([crawl_archive, raw_pages], config, DATE).success
+    rows = query(config, "SELECT DISTINCT source_file FROM raw_pages")
+    assert rows == [(site.url("/2026-11-02/crawl.warc.gz"),)]
+    (kept,) = query(config, "SELECT count(*) FROM raw_pages")[0]
+    (dropped,) = query(config, "SELECT count(*) FROM drop_log WHERE stage = 'raw_pages'")[0]
+    assert kept + dropped == 22
+    assert site.paths_requested() == ["/2026-11-02/crawl.warc.gz"]
+
+
+def test_a_warc_url_that_fails_midway_fails_the_date_naming_the_url(shared_data, serve, tmp_path):
+    data = (shared_data / "warc/wget/wget-crawl-0000.warc.gz").read_bytes()
+    site = serve({"/cut.warc.gz": lambda _: (200, {"Content-Length": str(len(data))}, iter([data[:100_000]]))})
+    config = write_config(tmp_path, warc=[{"path": site.url("/cut.warc.gz"), "crawl_date": DATE}])
+    result = materialize([crawl_archive, raw_pages], config, DATE)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert f"{site.url('/cut.warc.gz')}: read failed at byte" in str(failure.event_specific_data.error)
+    assert query(config, "SELECT count(*) FROM raw_pages")[0] == (0,)
