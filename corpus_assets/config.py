@@ -95,12 +95,16 @@ class WarcSource(_Strict):
         return sorted(p for p in glob.glob(location, recursive=True) if Path(p).is_file())
 
     def dated_files(self) -> dict[Path, dt.date]:
-        """Every file this source holds now, each with the crawl date it belongs to (what the WARC sensor watches)."""
+        """Every local file this source holds now, each with the crawl date it belongs to (what the WARC sensor
+        watches; a URL source has no folder to watch)."""
+        if self.is_url:
+            return {}
+        local = self.path.removeprefix("file://")
         if self.crawl_date is not None:
-            return {Path(p): self.crawl_date for p in glob.glob(self.path, recursive=True) if Path(p).is_file()}
-        pattern = self.path.replace(DATE_PLACEHOLDER, ISO_DATE_GLOB)
+            return {Path(p): self.crawl_date for p in glob.glob(local, recursive=True) if Path(p).is_file()}
+        pattern = local.replace(DATE_PLACEHOLDER, ISO_DATE_GLOB)
         # The date is read back from the place `{date}` holds in the path, not from anywhere else in it.
-        date_at = re.compile(_date_capturing_regex(self.path))
+        date_at = re.compile(_date_capturing_regex(local))
         files: dict[Path, dt.date] = {}
         for path in glob.glob(pattern, recursive=True):
             found = date_at.match(path) if Path(path).is_file() else None

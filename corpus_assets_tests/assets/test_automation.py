@@ -27,10 +27,11 @@ def drop_file(path, content=b"x", settled=True):
     return path
 
 
-def inbox_config(tmp_path, **sections):
+def inbox_config(tmp_path, extra_sources=(), **sections):
     return write_config(tmp_path, warc=[str(tmp_path / "inbox" / "{date}" / "*.warc.gz"),
                                         str(tmp_path / "cc" / "cc-{date}-*.warc.gz"),
-                                        {"path": str(tmp_path / "fixed" / "*.warc"), "crawl_date": "2026-11-07"}],
+                                        {"path": str(tmp_path / "fixed" / "*.warc"), "crawl_date": "2026-11-07"},
+                                        *extra_sources],
                         **sections)
 
 
@@ -43,7 +44,8 @@ def evaluate(config_path):
 
 
 def test_files_are_dated_by_the_place_of_date_in_their_source(tmp_path):
-    config_path = inbox_config(tmp_path)
+    # A URL source is streamed when its date runs; there is no folder of it to watch.
+    config_path = inbox_config(tmp_path, extra_sources=["http://127.0.0.1:9/cc-{date}.warc.gz"])
     drop_file(tmp_path / "inbox" / "2026-11-03" / "a.warc.gz")
     drop_file(tmp_path / "inbox" / "2026-11-03" / "b.warc.gz")
     drop_file(tmp_path / "cc" / "cc-2026-11-05-00001.warc.gz")
