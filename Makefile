@@ -27,5 +27,8 @@ browser:  ## Debian's Chromium for the UI tests (Playwright drives it; it downlo
 test: setup browser  ## the whole test suite
 	$(UV) run --frozen pytest -n 2 --dist loadfile -q
 
+benchmark-extraction: setup  ## every extractor over the AEB pages in ../shared: F1, P, R, pages/s, peak memory
+	$(UV) run --frozen python -m benchmarks.extraction
+
 clean:  ## remove the local warehouse, archives and Dagster storage
 	rm -rf data .dagster

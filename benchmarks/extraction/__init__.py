@@ -1,0 +1,1 @@
+"""Main-text extraction measured against the AEB ground truth (../shared/data/extraction/aeb)."""
