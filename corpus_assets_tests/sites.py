@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 # A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body). A body may
 # also be an iterable of byte chunks, sent one at a time; its headers then give the Content-Length.
 Response = tuple[int, dict[str, str], bytes | Iterable[bytes]]
+# What a callable route returns when it wrote (or broke) the response on the socket itself.
+ANSWERED = "answered"
 Route = Response | Callable[["SiteHandler"], Response | None]
 
 
@@ -73,6 +75,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         )
         route = self.site.routes.get(self.path)
         response = route(self) if callable(route) else route
+        if response == ANSWERED:
+            self.close_connection = True
+            return
         if response is None:
             response = (404, {"Content-Type": "text/html"}, b"<html><body><h1>Not found</h1></body></html>")
         status, headers, body = response

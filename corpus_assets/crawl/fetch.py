@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.netguard import AddressPolicy
@@ -157,9 +158,10 @@ class Fetcher:
             pause = self.config.backoff_seconds * (2**attempt) * (1 + random.random() / 2)
             try:
                 exchange = self._fetch_once(url, html_only=html_only, result=result)
-            except (requests.Timeout, _TooSlow) as error:
+            except (requests.Timeout, urllib3.exceptions.TimeoutError, _TooSlow) as error:
                 result.outcome, result.detail = "timeout", str(error) or type(error).__name__
-            except requests.RequestException as error:
+            # The body is read from urllib3 directly, whose errors (a reset mid-body) are not requests' own.
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
                 result.outcome, result.detail = "connection_error", f"{type(error).__name__}: {error}"
             else:
                 if exchange is None:
@@ -207,12 +209,18 @@ class Fetcher:
         if declared.isdigit() and int(declared) > self.config.max_body_bytes and "Content-Encoding" not in response.headers:
             raise _BodyTooLarge()
         chunks, size = [], 0
-        # decode_content=True counts decompressed bytes, so a gzip bomb hits the cap instead of the memory.
-        for chunk in response.raw.stream(64 * 1024, decode_content=True):
+        # read1 returns what one read from the socket gave (at most 64 KiB), so the total-time limit is checked
+        # after every arrival: read(n) would wait for n bytes, and a server dripping a byte at a time within the
+        # read timeout would hold the worker for as long as it liked. decode_content=True counts decompressed
+        # bytes, so a gzip bomb hits the cap instead of the memory.
+        while True:
+            chunk = response.raw.read1(64 * 1024, decode_content=True)
+            if time.monotonic() - started > self.config.total_timeout_seconds:
+                raise _TooSlow(f"response took over {self.config.total_timeout_seconds}s in all")
+            if not chunk:  # read1 gives b"" only at the end of the body
+                break
             size += len(chunk)
             if size > self.config.max_body_bytes:
                 raise _BodyTooLarge()
-            if time.monotonic() - started > self.config.total_timeout_seconds:
-                raise _TooSlow(f"response took over {self.config.total_timeout_seconds}s in all")
             chunks.append(chunk)
         return b"".join(chunks)
