@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DATE ?=
 PORT ?= 3000
 
-.PHONY: setup browser run ui test benchmark-extraction clean
+.PHONY: setup browser run ui test benchmark-extraction benchmark-crawl clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -29,6 +29,9 @@ test: setup browser  ## the whole test suite
 
 benchmark-extraction: setup  ## every extractor over the AEB pages in ../shared: F1, P, R, pages/s, peak memory
 	$(UV) run --frozen python -m benchmarks.extraction
+
+benchmark-crawl: setup  ## crawl Debian's PostgreSQL docs on loopback, politeness off, beside wget
+	$(UV) run --frozen python -m benchmarks.crawl
 
 clean:  ## remove the local warehouse, archives and Dagster storage
 	rm -rf data .dagster

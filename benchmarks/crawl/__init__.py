@@ -1,0 +1,1 @@
+"""The crawler measured against a real documentation site served on loopback."""
