@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +99,49 @@ class CrawlArchive:
     def writer(self, crawl_date: dt.date) -> ArchiveWriter:
         """A writer on a new WARC file: a resumed crawl never appends to a file a crash may have cut."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._cut_what_a_crash_left()
         name = f"crawl-{crawl_date:%Y%m%d}-{len(self.warc_files()):05d}.warc.gz"
         return ArchiveWriter(self.folder / name, self.outcomes_path)
+
+
+    def _cut_what_a_crash_left(self) -> None:
+        """A process killed mid-write leaves half an outcome line (later lines appended to it would be lost) and
+        half a WARC record at the end of its file (which any WARC reader would trip on). Both are cut back to the
+        last complete line and record; nothing an outcome line points to is ever in the cut part, because the
+        records are flushed before their outcome line is written."""
+        if self.outcomes_path.is_file():
+            text = self.outcomes_path.read_bytes()
+            if text and not text.endswith(b"\n"):
+                os.truncate(self.outcomes_path, text.rfind(b"\n") + 1)
+        files = self.warc_files()
+        if files:
+            complete = complete_gzip_members_length(files[-1])
+            if complete < files[-1].stat().st_size:
+                os.truncate(files[-1], complete)
+
+
+def complete_gzip_members_length(path: Path, chunk_size: int = 1 << 20) -> int:
+    """The length of the leading run of complete gzip members of a file (one WARC record each)."""
+    complete = consumed = 0
+    member = zlib.decompressobj(wbits=31)
+    with open(path, "rb") as stream:
+        while chunk := stream.read(chunk_size):
+            data = chunk
+            while data:
+                try:
+                    member.decompress(data, 1 << 16)  # the output is not needed; bounded so a big member is cheap
+                    while member.unconsumed_tail and not member.eof:
+                        member.decompress(member.unconsumed_tail, 1 << 16)
+                except zlib.error:
+                    return complete
+                if not member.eof:
+                    consumed += len(data)
+                    break
+                consumed += len(data) - len(member.unused_data)
+                complete = consumed
+                data = member.unused_data
+                member = zlib.decompressobj(wbits=31)
+    return complete
 
 
 class ArchiveWriter:
