@@ -149,6 +149,8 @@ class CrawlConfig(_Strict):
     max_pages: int = Field(default=100, ge=0, description="Pages fetched per crawl date at most.")
     max_depth: int = Field(default=5, ge=0, description="Links followed away from a seed at most.")
     delay_seconds: float = Field(default=1.0, ge=0, description="Minimum pause between two requests to one host.")
+    workers: int = Field(default=8, ge=1, description="Requests in flight at once, over all hosts.")
+    per_host_concurrency: int = Field(default=1, ge=1, description="Requests in flight at once to one host.")
     connect_timeout_seconds: float = Field(default=5.0, gt=0, description="Time to open a connection.")
     read_timeout_seconds: float = Field(default=15.0, gt=0, description="Time to wait for the next bytes.")
     total_timeout_seconds: float = Field(default=60.0, gt=0, description="Time one response may take in all.")

@@ -56,8 +56,8 @@ def measure_wget(seed: str) -> dict:
             **json.loads(done.stdout.strip().splitlines()[-1])}
 
 
-def measure_crawler(seed: str, max_pages: int) -> dict:
-    done = subprocess.run([sys.executable, "-m", "benchmarks.crawl.measure_one", seed, str(max_pages)],
+def measure_crawler(seed: str, max_pages: int, workers: int) -> dict:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.crawl.measure_one", seed, str(max_pages), str(workers)],
                           cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -66,6 +66,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="an HTML folder to serve (default: postgresql-doc-15 from apt)")
     parser.add_argument("--max-pages", type=int, default=5000)
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 8])
     args = parser.parse_args()
     folder = args.site
     if folder is None:
@@ -79,7 +80,7 @@ def main() -> int:
             return 2
     server = serve(folder)
     seed = f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    results = [measure_crawler(seed, args.max_pages)]
+    results = [measure_crawler(seed, args.max_pages, workers) for workers in args.workers]
     if shutil.which("wget"):
         results.append(measure_wget(seed))
     server.shutdown()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +50,8 @@ class HostState:
     robots_failure: tuple[str, str] | None = None  # a network failure on robots.txt blocks the whole host
     delay: float = 0.0
     next_request_at: float = 0.0
+    active: int = 0  # requests in flight
+    robots_in_flight: bool = False
 
 
 @dataclass
@@ -89,6 +93,13 @@ class Crawler:
         self.hosts: dict[str, HostState] = {}
 
     def run(self, seeds: Iterable[str]) -> CrawlSummary:
+        """Crawl from `seeds` until the frontier is empty or `max_pages` pages are fetched.
+
+        Up to `workers` requests are in flight, at most `per_host_concurrency` to one host, and the requests to
+        a host start at least its delay apart (the configured one, or robots.txt's Crawl-delay). Workers only
+        fetch; this thread decides what to fetch and writes every record and outcome, so the archive has one
+        writer.
+        """
         if self.archive.is_complete():
             stored = self.archive.summary()
             return CrawlSummary(replayed=True, outcomes=Counter(stored["outcomes"]), requests=0,
@@ -96,71 +107,106 @@ class Crawler:
         # Outcomes already archived by an interrupted run: their URLs are answered from the archive.
         previous = {(o.get("kind", "page"), o["url"]): o for o in self.archive.outcomes()}
         summary = CrawlSummary(replayed=False)
-        fetcher = Fetcher(self.config, sleep=self.sleep)
-        seed_urls = [u for u in (normalize_url(s) for s in seeds) if u]
-        scope = {host_of(u) for u in seed_urls}
-        queue: deque[tuple[str, int]] = deque((u, 0) for u in dict.fromkeys(seed_urls))
-        seen = set(seed_urls)
+        frontier = _Frontier(self.config.max_depth)
+        for url in dict.fromkeys(u for u in (normalize_url(s) for s in seeds) if u):
+            frontier.add(url, 0)
+        scope = {host_of(url) for url, _ in frontier.pending()}
+        fetchers = threading.local()
+        started = self.clock()
+
+        def fetch(url: str, html_only: bool) -> FetchResult:
+            if not hasattr(fetchers, "fetcher"):
+                fetchers.fetcher = Fetcher(self.config, sleep=self.sleep)
+            return fetchers.fetcher.fetch(url, html_only=html_only)
+
         fetched = 0
-        with self.archive.writer(self.crawl_date) as writer:
-            while queue and fetched < self.config.max_pages:
-                url, depth = self._next_ready(queue)
-                outcome = previous.get(("page", url))
-                if outcome is None:
-                    outcome = self._visit(url, depth, fetcher, writer, previous, summary)
-                summary.outcomes[outcome["outcome"]] += 1
-                if depth == 0 and outcome["outcome"] in UNREACHABLE:
-                    summary.unreachable_seeds[url] = outcome["detail"]
-                if outcome["outcome"] != "fetched":
+        in_flight: dict[Future, tuple[str, str, int]] = {}
+        with self.archive.writer(self.crawl_date) as writer, \
+                ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="crawl") as pool:
+            while True:
+                now = self.clock()
+                for url, depth in frontier.take_ready(self, now, room=self.config.workers - len(in_flight),
+                                                      budget=self.config.max_pages - fetched - len(in_flight)):
+                    host = self._host(host_of(url))
+                    if host.robots is None and ("robots", f"{host_of(url)}/robots.txt") in previous:
+                        self._robots_from_outcome(host_of(url), previous[("robots", f"{host_of(url)}/robots.txt")])
+                    if host.robots is None:  # its robots.txt goes first; the page waits for it
+                        frontier.put_back(url, depth)
+                        robots_url = f"{host_of(url)}/robots.txt"
+                        if not host.robots_in_flight:
+                            host.robots_in_flight = True
+                            self._started(host, now)
+                            in_flight[pool.submit(fetch, robots_url, False)] = ("robots", robots_url, 0)
+                        continue
+                    outcome = previous.get(("page", url)) or self._refusal(url, depth, writer)
+                    if outcome is None:
+                        self._started(host, now)
+                        in_flight[pool.submit(fetch, url, True)] = ("page", url, depth)
+                        continue
+                    fetched += self._settle(outcome, url, depth, frontier, scope, summary)
+                if not in_flight:
+                    if not frontier.has_work() or fetched >= self.config.max_pages:
+                        break
+                    self.sleep(max(0.0, frontier.next_ready_at(self) - self.clock()))
                     continue
-                fetched += 1
-                if fetched % PROGRESS_EVERY == 0:
-                    self.log(f"crawl {self.crawl_date}: {fetched} pages fetched, {len(queue)} queued")
-                if depth >= self.config.max_depth:
-                    continue
-                response = self.archive.response(outcome)
-                for link in extract_links(response.body, outcome.get("final_url") or url):
-                    if link not in seen and host_of(link) in scope:
-                        seen.add(link)
-                        queue.append((link, depth + 1))
-        fetcher.close()
+                timeout = max(0.0, frontier.next_ready_at(self) - self.clock()) if frontier.has_work() else None
+                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+                for future in done:
+                    kind, url, depth = in_flight.pop(future)
+                    result = future.result()
+                    summary.requests += max(result.attempts, 1)
+                    host = self._host(host_of(url))
+                    host.active -= 1
+                    host.next_request_at = max(host.next_request_at, self.clock() + host.delay)
+                    outcome = writer.record(result, kind=kind, **({"depth": depth} if kind == "page" else {}))
+                    if kind == "robots":
+                        host.robots_in_flight = False
+                        self._robots_from_outcome(host_of(url), outcome)
+                        continue
+                    before = fetched
+                    fetched += self._settle(outcome, url, depth, frontier, scope, summary)
+                    if fetched != before and fetched % PROGRESS_EVERY == 0:
+                        rate = fetched / max(self.clock() - started, 1e-9)
+                        self.log(f"crawl {self.crawl_date}: {fetched} pages fetched ({rate:.1f}/s), "
+                                 f"{frontier.size()} queued, {len(in_flight)} in flight, "
+                                 f"outcomes so far {dict(summary.outcomes)}")
         self.archive.mark_complete(summary.as_dict())
         return summary
 
-    def _next_ready(self, queue: deque[tuple[str, int]]) -> tuple[str, int]:
-        """The first queued URL whose host may be asked now; waits only when no host is ready."""
-        now = self.clock()
-        for index, (url, depth) in enumerate(queue):
-            if self._host(host_of(url)).next_request_at <= now:
-                del queue[index]
-                return url, depth
-        url, depth = queue.popleft()
-        self.sleep(max(0.0, self._host(host_of(url)).next_request_at - now))
-        return url, depth
+    def _started(self, host: HostState, now: float) -> None:
+        host.active += 1
+        host.next_request_at = max(host.next_request_at, now + host.delay)
+
+    def _refusal(self, url: str, depth: int, writer: Any) -> dict[str, Any] | None:
+        """The outcome of a URL that robots.txt (or a host whose robots.txt could not be read) rules out."""
+        host = self._host(host_of(url))
+        if host.robots_failure is None and host.robots.can_fetch(url, self.config.user_agent):
+            return None
+        reason, detail = host.robots_failure or ("robots", "disallowed by robots.txt")
+        return writer.record_outcome({"url": url, "kind": "page", "outcome": reason, "detail": detail,
+                                      "depth": depth, "fetched_at": dt.datetime.now(dt.UTC).isoformat()})
+
+    def _settle(self, outcome: dict[str, Any], url: str, depth: int, frontier: _Frontier, scope: set[str],
+                summary: CrawlSummary) -> int:
+        """Count a page's outcome and queue its links; 1 if it was fetched."""
+        summary.outcomes[outcome["outcome"]] += 1
+        if depth == 0 and outcome["outcome"] in UNREACHABLE:
+            summary.unreachable_seeds[url] = outcome["detail"]
+        if outcome["outcome"] != "fetched":
+            return 0
+        if depth < self.config.max_depth:
+            response = self.archive.response(outcome)
+            for link in extract_links(response.body, outcome.get("final_url") or url):
+                if host_of(link) in scope:
+                    frontier.add(link, depth + 1)
+        return 1
 
     def _host(self, host: str) -> HostState:
         return self.hosts.setdefault(host, HostState(delay=self.config.delay_seconds))
 
-    def _paced_fetch(self, url: str, fetcher: Fetcher, summary: CrawlSummary, **kwargs: Any) -> FetchResult:
-        state = self._host(host_of(url))
-        wait = state.next_request_at - self.clock()
-        if wait > 0:
-            self.sleep(wait)
-        result = fetcher.fetch(url, **kwargs)
-        summary.requests += max(result.attempts, 1)
-        state.next_request_at = self.clock() + state.delay
-        return result
-
-    def _robots(self, host: str, fetcher: Fetcher, writer: Any, previous: dict, summary: CrawlSummary) -> Protego:
-        """robots.txt of `host`, fetched once per crawl date (RFC 9309: 4xx allows all; 5xx or none disallows)."""
+    def _robots_from_outcome(self, host: str, outcome: dict[str, Any]) -> Protego:
+        """robots.txt of `host` from its fetch outcome (RFC 9309: 4xx allows all; 5xx or none disallows)."""
         state = self._host(host)
-        if state.robots is not None:
-            return state.robots
-        robots_url = f"{host}/robots.txt"
-        outcome = previous.get(("robots", robots_url))
-        if outcome is None:
-            result = self._paced_fetch(robots_url, fetcher, summary, html_only=False)
-            outcome = writer.record(result, kind="robots")
         status = outcome.get("status")
         if outcome["outcome"] in UNREACHABLE:
             state.robots_failure = (outcome["outcome"], f"robots.txt: {outcome['detail']}")
@@ -176,15 +222,57 @@ class Crawler:
             state.delay = max(state.delay, min(float(crawl_delay), MAX_CRAWL_DELAY_SECONDS))
         return state.robots
 
-    def _visit(self, url: str, depth: int, fetcher: Fetcher, writer: Any, previous: dict,
-               summary: CrawlSummary) -> dict[str, Any]:
-        robots = self._robots(host_of(url), fetcher, writer, previous, summary)
-        failure = self._host(host_of(url)).robots_failure
-        if failure or not robots.can_fetch(url, self.config.user_agent):
-            reason, detail = failure or ("robots", "disallowed by robots.txt")
-            return writer.record_outcome(
-                {"url": url, "kind": "page", "outcome": reason, "detail": detail, "depth": depth,
-                 "fetched_at": dt.datetime.now(dt.UTC).isoformat()}
-            )
-        result = self._paced_fetch(url, fetcher, summary)
-        return writer.record(result, kind="page", depth=depth)
+
+class _Frontier:
+    """URLs still to visit, one queue per host, each URL at most once per crawl (breadth-first per host)."""
+
+    def __init__(self, max_depth: int):
+        self.max_depth = max_depth
+        self.queues: dict[str, deque[tuple[str, int]]] = {}
+        self.seen: set[str] = set()
+
+    def add(self, url: str, depth: int) -> None:
+        if url not in self.seen:
+            self.seen.add(url)
+            self.queues.setdefault(host_of(url), deque()).append((url, depth))
+
+    def put_back(self, url: str, depth: int) -> None:
+        self.queues[host_of(url)].appendleft((url, depth))
+
+    def pending(self) -> list[tuple[str, int]]:
+        return [item for queue in self.queues.values() for item in queue]
+
+    def size(self) -> int:
+        return sum(len(queue) for queue in self.queues.values())
+
+    def has_work(self) -> bool:
+        return any(self.queues.values())
+
+    def _ready_hosts(self, crawler: Crawler, now: float) -> list[str]:
+        limit = crawler.config.per_host_concurrency
+        return [host for host, queue in self.queues.items()
+                if queue and crawler._host(host).active < limit and crawler._host(host).next_request_at <= now
+                and not crawler._host(host).robots_in_flight]
+
+    def next_ready_at(self, crawler: Crawler) -> float:
+        waiting = [crawler._host(host).next_request_at for host, queue in self.queues.items()
+                   if queue and crawler._host(host).active < crawler.config.per_host_concurrency
+                   and not crawler._host(host).robots_in_flight]
+        return min(waiting) if waiting else crawler.clock() + 0.05
+
+    def take_ready(self, crawler: Crawler, now: float, room: int, budget: int) -> Iterator[tuple[str, int]]:
+        """URLs whose host may be asked now, round-robin over hosts, at most `room` of them (free workers) and
+        no more than the pages still allowed. A URL answered without a request does not use up `room`."""
+        while room > 0 and budget > 0:
+            hosts = self._ready_hosts(crawler, now)
+            if not hosts:
+                return
+            for host in hosts:
+                url, depth = self.queues[host].popleft()
+                active = crawler._host(host).active
+                yield url, depth
+                budget -= 1
+                if crawler._host(host).active > active or crawler._host(host).robots_in_flight:
+                    room -= 1
+                if room <= 0 or budget <= 0:
+                    return

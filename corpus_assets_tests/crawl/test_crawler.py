@@ -1,6 +1,7 @@
 """The crawler against a real loopback server: robots, politeness, outcomes, archive, replay and resume."""
 
 import datetime as dt
+import time
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -128,3 +129,25 @@ def test_links_honour_base_and_nofollow():
            b'<a rel="nofollow" href="b.html">b</a><a href="mailto:x@y">m</a></body></html>'
     assert extract_links(body, "http://h.test/") == ["http://h.test/docs/a.html"]
     assert extract_links(b"", "http://h.test/") == []
+
+
+def slow_page(title, links=()):
+    def route(_handler):
+        time.sleep(0.1)
+        return html_page(title, ARTICLES["rivers"], links=list(links), boilerplate=False)
+    return route
+
+
+def test_the_worker_pool_crawls_hosts_side_by_side_and_each_one_gently(serve, tmp_path):
+    paths = [f"/p{i}.html" for i in range(5)]
+    sites = [serve({"/": slow_page("Home", paths), **{p: slow_page(p) for p in paths}}) for _ in range(2)]
+    config = crawl_config(delay_seconds=0.2, workers=4, per_host_concurrency=1)
+    summary = Crawler(config, CrawlArchive(tmp_path / "a"), DATE).run([site.url("/") for site in sites])
+    assert summary.outcomes == {"fetched": 12}
+    for site in sites:
+        pages = [r for r in site.requests if r.path != "/robots.txt"]
+        assert sorted(r.path for r in pages) == sorted(["/", *paths])
+        # one request at a time to a host, each starting a full delay after the one before it ended
+        assert all(later.at - earlier.at >= 0.1 + 0.2 for earlier, later in zip(pages, pages[1:]))
+    first, second = ([r.at for r in site.requests if r.path != "/robots.txt"] for site in sites)
+    assert first[0] < second[-1] and second[0] < first[-1]  # the two hosts were crawled at the same time
