@@ -151,6 +151,14 @@ class CrawlConfig(_Strict):
     delay_seconds: float = Field(default=1.0, ge=0, description="Minimum pause between two requests to one host.")
     workers: int = Field(default=8, ge=1, description="Requests in flight at once, over all hosts.")
     per_host_concurrency: int = Field(default=1, ge=1, description="Requests in flight at once to one host.")
+    scope: Literal["host", "registered_domain"] = Field(
+        default="host", description="Follow links on the seeds' hosts, or anywhere in their registered domains."
+    )
+    allow_patterns: list[str] = Field(
+        default_factory=list, description="Regexes; when given, a URL must match one to be fetched."
+    )
+    deny_patterns: list[str] = Field(default_factory=list, description="Regexes; a matching URL is not fetched.")
+    max_pages_per_host: int | None = Field(default=None, ge=1, description="Pages fetched per host at most.")
     connect_timeout_seconds: float = Field(default=5.0, gt=0, description="Time to open a connection.")
     read_timeout_seconds: float = Field(default=15.0, gt=0, description="Time to wait for the next bytes.")
     total_timeout_seconds: float = Field(default=60.0, gt=0, description="Time one response may take in all.")
@@ -163,6 +171,16 @@ class CrawlConfig(_Strict):
         description="false: refuse loopback/private/link-local addresses; true: allow all; "
         "a list of networks (e.g. ['127.0.0.1/32']) allows just those.",
     )
+
+    @field_validator("allow_patterns", "deny_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{pattern!r} is not a regular expression: {error}") from None
+        return patterns
 
     @field_validator("allow_private_networks")
     @classmethod

@@ -17,7 +17,7 @@ from protego import Protego
 from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
-from corpus_assets.crawl.urls import host_of, normalize_url
+from corpus_assets.crawl.urls import CrawlScope, host_of, normalize_url
 
 PROGRESS_EVERY = 200
 MAX_CRAWL_DELAY_SECONDS = 60.0
@@ -52,6 +52,8 @@ class HostState:
     next_request_at: float = 0.0
     active: int = 0  # requests in flight
     robots_in_flight: bool = False
+    fetched: int = 0
+    full: bool = False  # max_pages_per_host reached
 
 
 @dataclass
@@ -62,6 +64,7 @@ class CrawlSummary:
     outcomes: Counter = field(default_factory=Counter)
     requests: int = 0
     unreachable_seeds: dict[str, str] = field(default_factory=dict)
+    links_off_site: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,7 @@ class CrawlSummary:
             "outcomes": dict(self.outcomes),
             "requests": self.requests,
             "unreachable_seeds": self.unreachable_seeds,
+            "links_off_site": self.links_off_site,
         }
 
 
@@ -110,7 +114,9 @@ class Crawler:
         frontier = _Frontier(self.config.max_depth)
         for url in dict.fromkeys(u for u in (normalize_url(s) for s in seeds) if u):
             frontier.add(url, 0)
-        scope = {host_of(url) for url, _ in frontier.pending()}
+        scope = CrawlScope.around([url for url, _ in frontier.pending()],
+                                  by_registered_domain=self.config.scope == "registered_domain",
+                                  allow=self.config.allow_patterns, deny=self.config.deny_patterns)
         fetchers = threading.local()
         started = self.clock()
 
@@ -138,7 +144,7 @@ class Crawler:
                             self._started(host, now)
                             in_flight[pool.submit(fetch, robots_url, False)] = ("robots", robots_url, 0)
                         continue
-                    outcome = previous.get(("page", url)) or self._refusal(url, depth, writer)
+                    outcome = previous.get(("page", url)) or self._refusal(url, depth, scope, writer)
                     if outcome is None:
                         self._started(host, now)
                         in_flight[pool.submit(fetch, url, True)] = ("page", url, depth)
@@ -177,16 +183,21 @@ class Crawler:
         host.active += 1
         host.next_request_at = max(host.next_request_at, now + host.delay)
 
-    def _refusal(self, url: str, depth: int, writer: Any) -> dict[str, Any] | None:
-        """The outcome of a URL that robots.txt (or a host whose robots.txt could not be read) rules out."""
+    def _refusal(self, url: str, depth: int, scope: CrawlScope, writer: Any) -> dict[str, Any] | None:
+        """The outcome of a URL that the scope's patterns or robots.txt (or a host whose robots.txt could not be
+        read) rule out."""
         host = self._host(host_of(url))
-        if host.robots_failure is None and host.robots.can_fetch(url, self.config.user_agent):
+        pattern_refusal = scope.refusal(url)
+        if pattern_refusal:
+            reason, detail = "scope", pattern_refusal
+        elif host.robots_failure is None and host.robots.can_fetch(url, self.config.user_agent):
             return None
-        reason, detail = host.robots_failure or ("robots", "disallowed by robots.txt")
+        else:
+            reason, detail = host.robots_failure or ("robots", "disallowed by robots.txt")
         return writer.record_outcome({"url": url, "kind": "page", "outcome": reason, "detail": detail,
                                       "depth": depth, "fetched_at": dt.datetime.now(dt.UTC).isoformat()})
 
-    def _settle(self, outcome: dict[str, Any], url: str, depth: int, frontier: _Frontier, scope: set[str],
+    def _settle(self, outcome: dict[str, Any], url: str, depth: int, frontier: _Frontier, scope: CrawlScope,
                 summary: CrawlSummary) -> int:
         """Count a page's outcome and queue its links; 1 if it was fetched."""
         summary.outcomes[outcome["outcome"]] += 1
@@ -194,10 +205,18 @@ class Crawler:
             summary.unreachable_seeds[url] = outcome["detail"]
         if outcome["outcome"] != "fetched":
             return 0
+        host = self._host(host_of(url))
+        host.fetched += 1
+        if self.config.max_pages_per_host and host.fetched >= self.config.max_pages_per_host:
+            frontier.drop_host(host_of(url))
+            host.full = True
         if depth < self.config.max_depth:
             response = self.archive.response(outcome)
             for link in extract_links(response.body, outcome.get("final_url") or url):
-                if host_of(link) in scope:
+                # A link to another site is not a page of this crawl: counted, never queued or logged as a page.
+                if not scope.on_site(link):
+                    summary.links_off_site += 1
+                elif not self._host(host_of(link)).full:
                     frontier.add(link, depth + 1)
         return 1
 
@@ -236,6 +255,9 @@ class _Frontier:
             self.seen.add(url)
             self.queues.setdefault(host_of(url), deque()).append((url, depth))
 
+    def drop_host(self, host: str) -> None:
+        self.queues.pop(host, None)
+
     def put_back(self, url: str, depth: int) -> None:
         self.queues[host_of(url)].appendleft((url, depth))
 
@@ -250,9 +272,11 @@ class _Frontier:
 
     def _ready_hosts(self, crawler: Crawler, now: float) -> list[str]:
         limit = crawler.config.per_host_concurrency
+        per_host = crawler.config.max_pages_per_host
         return [host for host, queue in self.queues.items()
                 if queue and crawler._host(host).active < limit and crawler._host(host).next_request_at <= now
-                and not crawler._host(host).robots_in_flight]
+                and not crawler._host(host).robots_in_flight
+                and not (per_host and crawler._host(host).fetched + crawler._host(host).active >= per_host)]
 
     def next_ready_at(self, crawler: Crawler) -> float:
         waiting = [crawler._host(host).next_request_at for host, queue in self.queues.items()
@@ -268,7 +292,10 @@ class _Frontier:
             if not hosts:
                 return
             for host in hosts:
-                url, depth = self.queues[host].popleft()
+                queue = self.queues.get(host)
+                if not queue:  # emptied, or dropped at its page limit, while this round was being handed out
+                    continue
+                url, depth = queue.popleft()
                 active = crawler._host(host).active
                 yield url, depth
                 budget -= 1

@@ -20,7 +20,9 @@ from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
 
 STAGE = "raw_pages"
 # Drops that say something about the web, not about this pipeline: they never count against the gate's ceiling.
-EXPECTED_DROP_REASONS = frozenset({"robots", "not_html", "http_status", "duplicate_url", "refused_address"})
+# `scope`: a URL of the site that crawl.allow_patterns / deny_patterns rule out, the user's own choice.
+EXPECTED_DROP_REASONS = frozenset({"robots", "scope", "not_html", "http_status", "duplicate_url",
+                                   "refused_address"})
 UNEXPECTED_DROP_REASONS = frozenset(
     {"timeout", "connection_error", "dns_error", "server_error", "too_large", "redirect_loop",
      "too_many_redirects", "bad_redirect", "empty_body"}

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# The public suffix list ships inside the package: nothing is downloaded at run time.
+from tld import get_fld
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "_hsenc", "_hsmi")
@@ -50,3 +55,40 @@ def host_of(url: str) -> str:
 def page_id_for(crawl_date: str, url: str) -> str:
     """Stable id of a page: the same URL on the same crawl date is the same page in every run."""
     return hashlib.sha256(f"{crawl_date}\n{url}".encode()).hexdigest()[:32]
+
+
+def registered_domain(url: str) -> str:
+    """The registrable domain of a URL's host by the public suffix list (`docs.python.org` -> `python.org`,
+    `a.example.co.uk` -> `example.co.uk`); an IP address or a single-label host is its own domain."""
+    host = urlsplit(url).hostname or ""
+    return get_fld(url, fail_silently=True) or host
+
+
+@dataclass(frozen=True)
+class CrawlScope:
+    """Which URLs a crawl follows: the seeds' hosts (or registered domains), then allow and deny patterns."""
+
+    sites: frozenset[str]
+    by_registered_domain: bool = False
+    allow: tuple[re.Pattern, ...] = ()
+    deny: tuple[re.Pattern, ...] = ()
+
+    @classmethod
+    def around(cls, seeds: list[str], *, by_registered_domain: bool = False, allow: list[str] = (),
+               deny: list[str] = ()) -> CrawlScope:
+        key = registered_domain if by_registered_domain else host_of
+        return cls(frozenset(key(seed) for seed in seeds), by_registered_domain,
+                   tuple(re.compile(p) for p in allow), tuple(re.compile(p) for p in deny))
+
+    def on_site(self, url: str) -> bool:
+        """Whether the URL belongs to one of the seeds' sites (links elsewhere are not pages of this crawl)."""
+        return (registered_domain(url) if self.by_registered_domain else host_of(url)) in self.sites
+
+    def refusal(self, url: str) -> str | None:
+        """Why the patterns rule out a URL of the site, or None when it may be fetched."""
+        for pattern in self.deny:
+            if pattern.search(url):
+                return f"matches deny pattern {pattern.pattern!r}"
+        if self.allow and not any(pattern.search(url) for pattern in self.allow):
+            return "matches no allow pattern"
+        return None

@@ -151,3 +151,34 @@ def test_the_worker_pool_crawls_hosts_side_by_side_and_each_one_gently(serve, tm
         assert all(later.at - earlier.at >= 0.1 + 0.2 for earlier, later in zip(pages, pages[1:]))
     first, second = ([r.at for r in site.requests if r.path != "/robots.txt"] for site in sites)
     assert first[0] < second[-1] and second[0] < first[-1]  # the two hosts were crawled at the same time
+
+
+def test_scope_patterns_and_the_per_host_page_limit(serve, tmp_path):
+    paths = ["/docs/a.html", "/docs/b.html", "/docs/print/a.html", "/blog/x.html"]
+    site = serve({"/": html_page("Home", ARTICLES["rivers"], links=[*paths, "http://elsewhere.example/"],
+                                 boilerplate=False),
+                  **{p: html_page(p, ARTICLES["bread"], boilerplate=False) for p in paths}})
+    archive = CrawlArchive(tmp_path / "a")
+    config = crawl_config(allow_patterns=[r"/$", r"/docs/"], deny_patterns=[r"/print/"])
+    summary = Crawler(config, archive, DATE).run([site.url("/")])
+    assert outcomes_by_path(archive, site) == {
+        "/": "fetched", "/docs/a.html": "fetched", "/docs/b.html": "fetched",
+        "/docs/print/a.html": "scope", "/blog/x.html": "scope"}
+    assert not {"/docs/print/a.html", "/blog/x.html"} & set(site.paths_requested())
+    assert summary.links_off_site == 1  # counted, not crawled and not a page of this crawl
+
+    limited = CrawlArchive(tmp_path / "b")
+    Crawler(crawl_config(max_pages_per_host=2), limited, DATE).run([site.url("/")])
+    assert sum(o["outcome"] == "fetched" for o in limited.outcomes() if o["kind"] == "page") == 2
+
+
+def test_registered_domain_scope_is_read_from_the_public_suffix_list():
+    from corpus_assets.crawl.urls import CrawlScope, registered_domain
+
+    assert registered_domain("https://docs.python.org/3/") == "python.org"
+    assert registered_domain("http://a.b.example.co.uk/") == "example.co.uk"
+    assert registered_domain("http://127.0.0.1:8000/") == "127.0.0.1"
+    by_domain = CrawlScope.around(["https://docs.python.org/"], by_registered_domain=True)
+    by_host = CrawlScope.around(["https://docs.python.org/"])
+    assert by_domain.on_site("https://wiki.python.org/moin/") and not by_host.on_site("https://wiki.python.org/moin/")
+    assert not by_domain.on_site("https://python.org.evil.example/")
