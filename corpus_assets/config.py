@@ -159,6 +159,10 @@ class CrawlConfig(_Strict):
     )
     deny_patterns: list[str] = Field(default_factory=list, description="Regexes; a matching URL is not fetched.")
     max_pages_per_host: int | None = Field(default=None, ge=1, description="Pages fetched per host at most.")
+    use_sitemaps: bool = Field(
+        default=False,
+        description="Also seed each host from the sitemaps its robots.txt names and from /sitemap.xml.",
+    )
     connect_timeout_seconds: float = Field(default=5.0, gt=0, description="Time to open a connection.")
     read_timeout_seconds: float = Field(default=15.0, gt=0, description="Time to wait for the next bytes.")
     total_timeout_seconds: float = Field(default=60.0, gt=0, description="Time one response may take in all.")

@@ -17,6 +17,7 @@ from protego import Protego
 from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
+from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
 from corpus_assets.crawl.urls import CrawlScope, host_of, normalize_url
 
 PROGRESS_EVERY = 200
@@ -125,6 +126,35 @@ class Crawler:
                 fetchers.fetcher = Fetcher(self.config, sleep=self.sleep)
             return fetchers.fetcher.fetch(url, html_only=html_only)
 
+        def open_host(host_url: str) -> list[tuple[str, str, FetchResult]]:
+            """robots.txt of a host, then (with use_sitemaps) the sitemaps it names and /sitemap.xml, one after
+            another and a delay apart: the first requests any host gets from this crawl."""
+            robots_url = f"{host_url}/robots.txt"
+            robots_result = fetch(robots_url, False)
+            files = [("robots", robots_url, robots_result)]
+            response = robots_result.response
+            if not self.config.use_sitemaps or response is None or response.status >= 500:
+                return files
+            rules = Protego.parse(response.body.decode("utf-8", errors="replace") if response.status < 400 else "")
+            delay = max(self.config.delay_seconds,
+                        min(float(rules.crawl_delay(self.config.user_agent) or 0), MAX_CRAWL_DELAY_SECONDS))
+            named = [normalize_url(u, base=robots_url) for u in rules.sitemaps]
+            queue = deque(dict.fromkeys(u for u in [*named, f"{host_url}/sitemap.xml"] if u))
+            asked: set[str] = set()
+            while queue and len(asked) < MAX_SITEMAPS_PER_HOST:
+                sitemap_url = queue.popleft()
+                # Only this host's own sitemaps: another host is asked only when the crawl reaches it.
+                if sitemap_url in asked or host_of(sitemap_url) != host_url or \
+                        not rules.can_fetch(sitemap_url, self.config.user_agent):
+                    continue
+                asked.add(sitemap_url)
+                self.sleep(delay)
+                result = fetch(sitemap_url, False)
+                files.append(("sitemap", sitemap_url, result))
+                if result.outcome == "fetched" and result.response is not None:
+                    queue.extend(parse_sitemap(result.response.body, sitemap_url)[1])
+            return files
+
         fetched = 0
         in_flight: dict[Future, tuple[str, str, int]] = {}
         with self.archive.writer(self.crawl_date) as writer, \
@@ -135,14 +165,15 @@ class Crawler:
                                                       budget=self.config.max_pages - fetched - len(in_flight)):
                     host = self._host(host_of(url))
                     if host.robots is None and ("robots", f"{host_of(url)}/robots.txt") in previous:
-                        self._robots_from_outcome(host_of(url), previous[("robots", f"{host_of(url)}/robots.txt")])
-                    if host.robots is None:  # its robots.txt goes first; the page waits for it
+                        for kind, archived in previous.items():  # an interrupted run opened this host already
+                            if kind[0] in ("robots", "sitemap") and host_of(kind[1]) == host_of(url):
+                                self._host_file_read(kind[0], archived, frontier, scope)
+                    if host.robots is None:  # its robots.txt (and sitemaps) go first; the page waits for them
                         frontier.put_back(url, depth)
-                        robots_url = f"{host_of(url)}/robots.txt"
                         if not host.robots_in_flight:
                             host.robots_in_flight = True
                             self._started(host, now)
-                            in_flight[pool.submit(fetch, robots_url, False)] = ("robots", robots_url, 0)
+                            in_flight[pool.submit(open_host, host_of(url))] = ("host", host_of(url), 0)
                         continue
                     outcome = previous.get(("page", url)) or self._refusal(url, depth, scope, writer)
                     if outcome is None:
@@ -159,16 +190,18 @@ class Crawler:
                 done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in done:
                     kind, url, depth = in_flight.pop(future)
-                    result = future.result()
-                    summary.requests += max(result.attempts, 1)
                     host = self._host(host_of(url))
                     host.active -= 1
                     host.next_request_at = max(host.next_request_at, self.clock() + host.delay)
-                    outcome = writer.record(result, kind=kind, **({"depth": depth} if kind == "page" else {}))
-                    if kind == "robots":
+                    if kind == "host":
+                        for file_kind, file_url, result in future.result():
+                            summary.requests += max(result.attempts, 1)
+                            self._host_file_read(file_kind, writer.record(result, kind=file_kind), frontier, scope)
                         host.robots_in_flight = False
-                        self._robots_from_outcome(host_of(url), outcome)
                         continue
+                    result = future.result()
+                    summary.requests += max(result.attempts, 1)
+                    outcome = writer.record(result, kind=kind, depth=depth)
                     before = fetched
                     fetched += self._settle(outcome, url, depth, frontier, scope, summary)
                     if fetched != before and fetched % PROGRESS_EVERY == 0:
@@ -222,6 +255,16 @@ class Crawler:
 
     def _host(self, host: str) -> HostState:
         return self.hosts.setdefault(host, HostState(delay=self.config.delay_seconds))
+
+    def _host_file_read(self, kind: str, outcome: dict[str, Any], frontier: _Frontier, scope: CrawlScope) -> None:
+        """Take in a host's robots.txt or one of its sitemaps, whose pages join the frontier at depth 1."""
+        if kind == "robots":
+            self._robots_from_outcome(host_of(outcome["url"]), outcome)
+        elif outcome["outcome"] == "fetched" and outcome.get("warc_file"):
+            pages, _ = parse_sitemap(self.archive.response(outcome).body, outcome["url"])
+            for page in pages:
+                if scope.on_site(page):
+                    frontier.add(page, 1)
 
     def _robots_from_outcome(self, host: str, outcome: dict[str, Any]) -> Protego:
         """robots.txt of `host` from its fetch outcome (RFC 9309: 4xx allows all; 5xx or none disallows)."""

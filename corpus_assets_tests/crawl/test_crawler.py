@@ -182,3 +182,44 @@ def test_registered_domain_scope_is_read_from_the_public_suffix_list():
     by_host = CrawlScope.around(["https://docs.python.org/"])
     assert by_domain.on_site("https://wiki.python.org/moin/") and not by_host.on_site("https://wiki.python.org/moin/")
     assert not by_domain.on_site("https://python.org.evil.example/")
+
+
+def test_sitemaps_named_in_robots_and_at_sitemap_xml_seed_pages_nobody_links_to(serve, tmp_path):
+    import gzip
+
+    def urlset(*paths):
+        locs = "".join(f"<url><loc>{p}</loc></url>" for p in paths)
+        return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+
+    routes = {
+        "/": html_page("Home", ARTICLES["rivers"], boilerplate=False),
+        "/orphan-a.html": html_page("A", ARTICLES["bread"], boilerplate=False),
+        "/orphan-b.html": html_page("B", ARTICLES["lighthouses"], boilerplate=False),
+    }
+    site = serve(routes)
+    routes.update({
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nSitemap: /maps/index.xml\n"),
+        "/maps/index.xml": (200, {"Content-Type": "application/xml"},
+                            b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+                            b"<loc>/maps/pages.xml.gz</loc></sitemap></sitemapindex>"),
+        "/maps/pages.xml.gz": (200, {"Content-Type": "application/gzip"},
+                               gzip.compress(urlset(site.url("/orphan-a.html"), "http://elsewhere.example/x").encode())),
+        "/sitemap.xml": (200, {"Content-Type": "application/xml"}, urlset(site.url("/orphan-b.html")).encode()),
+    })
+    archive = CrawlArchive(tmp_path / "with")
+    Crawler(crawl_config(use_sitemaps=True), archive, DATE).run([site.url("/")])
+    assert outcomes_by_path(archive, site) == {"/": "fetched", "/orphan-a.html": "fetched", "/orphan-b.html": "fetched"}
+    assert sorted(o["url"].removeprefix(site.base_url) for o in archive.outcomes() if o["kind"] == "sitemap") == [
+        "/maps/index.xml", "/maps/pages.xml.gz", "/sitemap.xml"]
+
+    without = CrawlArchive(tmp_path / "without")
+    Crawler(crawl_config(), without, DATE).run([site.url("/")])
+    assert outcomes_by_path(without, site) == {"/": "fetched"}
+
+
+def test_a_broken_sitemap_gives_what_it_can():
+    from corpus_assets.crawl.sitemaps import parse_sitemap
+
+    assert parse_sitemap(b"not xml at all", "http://a.test/") == ([], [])
+    pages, nested = parse_sitemap(b"<urlset><url><loc>/a.html</loc></url><url><loc>/b", "http://a.test/")
+    assert pages[0] == "http://a.test/a.html" and nested == []

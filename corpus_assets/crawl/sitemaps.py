@@ -1,0 +1,40 @@
+"""Sitemaps (sitemaps.org): the page URLs and nested sitemaps a sitemap or sitemap index lists."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import lxml.etree
+
+from corpus_assets.crawl.urls import normalize_url
+
+# A site's sitemaps are followed this far: index files can fan out to thousands of files.
+MAX_SITEMAPS_PER_HOST = 20
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for one uncompressed file
+
+
+def parse_sitemap(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
+    """(page URLs, sitemap URLs) of one sitemap file, gzip or plain; a broken file gives what could be read."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = zlib.decompressobj(wbits=31).decompress(body, MAX_SITEMAP_BYTES)
+        except (zlib.error, gzip.BadGzipFile):
+            return [], []
+    try:
+        root = lxml.etree.fromstring(body, parser=lxml.etree.XMLParser(recover=True, resolve_entities=False,
+                                                                         no_network=True, huge_tree=False))
+    except lxml.etree.XMLSyntaxError:
+        return [], []
+    if root is None:
+        return [], []
+    pages, sitemaps = [], []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or lxml.etree.QName(element).localname != "loc" or not element.text:
+            continue
+        parent = element.getparent()
+        url = normalize_url(element.text.strip(), base=base_url)
+        if url is None or parent is None:
+            continue
+        (sitemaps if lxml.etree.QName(parent).localname == "sitemap" else pages).append(url)
+    return pages, sitemaps
