@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import random
+import socket
 import time
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
 import urllib3
+import urllib3.connection
 
 from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.netguard import AddressPolicy
@@ -101,6 +105,76 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, min((when - dt.datetime.now(dt.UTC)).total_seconds(), MAX_RETRY_AFTER_SECONDS))
 
 
+class RefusedAddressError(urllib3.exceptions.NewConnectionError):
+    """The address a connection was about to be opened to is not allowed."""
+
+
+def _guarded_connection(base: type, policy: AddressPolicy) -> type:
+    class GuardedConnection(base):
+        def _new_conn(self) -> socket.socket:
+            # Resolve once, check every answer, connect to exactly the address that was checked: a DNS answer that
+            # changes between the URL's check and the connection (DNS rebinding) cannot slip a private address in.
+            try:
+                infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+            except socket.gaierror as error:
+                raise urllib3.exceptions.NameResolutionError(self.host, self, error) from error
+            for *_, sockaddr in infos:
+                refusal = policy.address_refusal(self.host, sockaddr[0])
+                if refusal:
+                    raise RefusedAddressError(self, refusal)
+            family, kind, proto, _, sockaddr = infos[0]
+            sock = socket.socket(family, kind, proto)
+            try:
+                for option in self.socket_options or ():
+                    sock.setsockopt(*option)
+                if isinstance(self.timeout, (int, float)):
+                    sock.settimeout(self.timeout)
+                sock.connect(sockaddr)
+            except TimeoutError as error:
+                sock.close()
+                raise urllib3.exceptions.ConnectTimeoutError(
+                    self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})") from error
+            except OSError as error:
+                sock.close()
+                raise urllib3.exceptions.NewConnectionError(
+                    self, f"Failed to establish a new connection: {error}") from error
+            return sock
+
+    return GuardedConnection
+
+
+class _GuardedAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose connections check the address they connect to against the crawl's policy."""
+
+    def __init__(self, policy: AddressPolicy):
+        self._policy = policy
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("GuardedHTTPPool", (urllib3.HTTPConnectionPool,), {
+                "ConnectionCls": _guarded_connection(urllib3.connection.HTTPConnection, self._policy)}),
+            "https": type("GuardedHTTPSPool", (urllib3.HTTPSConnectionPool,), {
+                "ConnectionCls": _guarded_connection(urllib3.connection.HTTPSConnection, self._policy)}),
+        }
+
+
+def _refused_address(error: BaseException) -> str | None:
+    """The refusal inside a requests/urllib3 error, however deeply it was wrapped."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, RefusedAddressError):
+            return str(current).split(": ", 1)[-1]
+        pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None),
+                        *(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))])
+    return None
+
+
 class Fetcher:
     """Fetches URLs under one `CrawlConfig`; never raises for a network or server problem."""
 
@@ -112,6 +186,9 @@ class Fetcher:
             {"User-Agent": config.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
         )
         self.session.trust_env = False  # a proxy from the environment would bypass the address check
+        adapter = _GuardedAdapter(self.policy)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self._sleep = sleep
 
     def close(self) -> None:
@@ -162,6 +239,10 @@ class Fetcher:
                 result.outcome, result.detail = "timeout", str(error) or type(error).__name__
             # The body is read from urllib3 directly, whose errors (a reset mid-body) are not requests' own.
             except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
+                refused = _refused_address(error)
+                if refused:
+                    result.outcome, result.detail = "refused_address", refused
+                    return None
                 result.outcome, result.detail = "connection_error", f"{type(error).__name__}: {error}"
             else:
                 if exchange is None:

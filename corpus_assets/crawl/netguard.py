@@ -37,9 +37,14 @@ class AddressPolicy:
         except (socket.gaierror, UnicodeError) as error:
             return "dns_error", f"cannot resolve {host}: {error}"
         for info in infos:
-            address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-            if address.is_global or self._allow_all:
-                continue
-            if not any(address in network for network in self._allowed):
-                return "refused_address", f"{host} resolves to non-public address {address}"
+            detail = self.address_refusal(host, info[4][0])
+            if detail:
+                return "refused_address", detail
         return None
+
+    def address_refusal(self, host: str, address_text: str) -> str | None:
+        """Why `host` may not be reached at this resolved address, or None when it may."""
+        address = ipaddress.ip_address(address_text.split("%", 1)[0])
+        if address.is_global or self._allow_all or any(address in network for network in self._allowed):
+            return None
+        return f"{host} resolves to non-public address {address}"

@@ -254,3 +254,27 @@ def test_in_the_warehouse_every_url_has_exactly_one_outcome(serve, tmp_path):
         path: outcome for path, outcome in EXPECTED.items() if outcome != "fetched"}
     bodies = dict(kept)
     assert bodies[site.url("/good.html")] == hashlib.sha256(GOOD[2]).hexdigest()
+
+
+def test_dns_rebinding_cannot_reach_a_private_address(serve, monkeypatch):
+    """The name answers a public address when the URL is checked and the loopback server's when it is connected
+    to; the address that is connected to is checked again, so nothing reaches the server."""
+    from corpus_assets.crawl.fetch import Fetcher
+
+    site = serve({"/": GOOD})
+    port = site.server.server_address[1]
+    real_getaddrinfo = socket.getaddrinfo
+    answers = []
+
+    def rebinding_getaddrinfo(host, *args, **kwargs):
+        if host != "rebind.test":
+            return real_getaddrinfo(host, *args, **kwargs)
+        answers.append(host)
+        address = "93.184.216.34" if len(answers) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_getaddrinfo)
+    result = Fetcher(hostile_config(allow_private_networks=False)).fetch(f"http://rebind.test:{port}/")
+    assert result.outcome == "refused_address"
+    assert "127.0.0.1" in result.detail
+    assert len(answers) >= 2 and site.requests == []
