@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from corpus_assets.crawl.warc_source import is_url
+from corpus_assets.crawl.urls import TRACKING_PARAMETERS
 from corpus_assets.decontam.config import DecontamConfig
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
@@ -159,6 +160,14 @@ class CrawlConfig(_Strict):
     )
     deny_patterns: list[str] = Field(default_factory=list, description="Regexes; a matching URL is not fetched.")
     max_pages_per_host: int | None = Field(default=None, ge=1, description="Pages fetched per host at most.")
+    content_types: list[str] = Field(
+        default_factory=lambda: ["text/html", "application/xhtml+xml"],
+        description="Content types kept as pages; any other 2xx response is dropped as not_html.",
+    )
+    tracking_parameters: list[str] = Field(
+        default_factory=lambda: list(TRACKING_PARAMETERS),
+        description="Query parameters removed from every URL: a name starting with one of these (utm_, fbclid...).",
+    )
     use_sitemaps: bool = Field(
         default=False,
         description="Also seed each host from the sitemaps its robots.txt names and from /sitemap.xml.",
@@ -175,6 +184,11 @@ class CrawlConfig(_Strict):
         description="false: refuse loopback/private/link-local addresses; true: allow all; "
         "a list of networks (e.g. ['127.0.0.1/32']) allows just those.",
     )
+
+    @field_validator("content_types", "tracking_parameters")
+    @classmethod
+    def _lowercase(cls, names: list[str]) -> list[str]:
+        return [name.strip().lower() for name in names]
 
     @field_validator("allow_patterns", "deny_patterns")
     @classmethod

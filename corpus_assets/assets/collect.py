@@ -97,7 +97,7 @@ def raw_pages_spec(config: CorpusConfig) -> StageSpec:
         upstream="staging.raw_pages_inputs",
         known_drop_reasons=KNOWN_DROP_REASONS,
         expected_drop_reasons=EXPECTED_DROP_REASONS,
-        row_expectations=suites.raw_pages_expectations,
+        row_expectations=lambda crawl_date: suites.raw_pages_expectations(crawl_date, config.crawl.content_types),
     )
 
 
@@ -118,7 +118,8 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
         warehouse.execute(gate.conn, "stage_raw_pages_inputs")
         warc_files = [path for source in config.sources.warc for path in source.files_for(crawl_date)]
         stats = WarcReadStats()
-        for batch in iter_raw_page_batches(crawl_date, archive_for(config, crawl_date), warc_files, stats):
+        for batch in iter_raw_page_batches(crawl_date, archive_for(config, crawl_date), warc_files, stats,
+                                           content_types=config.crawl.content_types):
             warehouse.append_arrow(gate.conn, "staging.raw_pages_inputs", batch.inputs)
             gate.add_rows(batch.rows)
             gate.add_drops(batch.drops)

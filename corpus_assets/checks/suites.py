@@ -7,10 +7,17 @@ text that got through, unknown drop reasons, a funnel that does not add up and t
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 
 import great_expectations.expectations as gxe
 
-HTML_CONTENT_TYPE = r"(?i)^\s*(?:text/html|application/xhtml\+xml)"
+from corpus_assets.crawl.fetch import HTML_TYPES
+
+
+def content_type_regex(content_types: Sequence[str]) -> str:
+    """A Content-Type header value whose media type is one of `content_types` (parameters may follow)."""
+    return r"(?i)^\s*(?:" + "|".join(re.escape(t) for t in content_types) + r")\s*(?:;|$)"
 
 
 def page_row_expectations(crawl_date: dt.date) -> list:
@@ -23,13 +30,13 @@ def page_row_expectations(crawl_date: dt.date) -> list:
     ]
 
 
-def raw_pages_expectations(crawl_date: dt.date) -> list:
+def raw_pages_expectations(crawl_date: dt.date, content_types: Sequence[str] = HTML_TYPES) -> list:
     return [
         *page_row_expectations(crawl_date),
         gxe.ExpectColumnValuesToBeBetween(column="status", min_value=200, max_value=299),
         gxe.ExpectColumnValuesToBeBetween(column="body_bytes", min_value=1),
         gxe.ExpectColumnValuesToBeInSet(column="source", value_set=["crawl", "warc"]),
-        gxe.ExpectColumnValuesToMatchRegex(column="content_type", regex=HTML_CONTENT_TYPE),
+        gxe.ExpectColumnValuesToMatchRegex(column="content_type", regex=content_type_regex(content_types)),
     ]
 
 

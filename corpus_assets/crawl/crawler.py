@@ -6,7 +6,7 @@ import datetime as dt
 import time
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +18,7 @@ from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
 from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
-from corpus_assets.crawl.urls import CrawlScope, host_of, normalize_url
+from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url
 
 PROGRESS_EVERY = 200
 MAX_CRAWL_DELAY_SECONDS = 60.0
@@ -26,20 +26,20 @@ MAX_CRAWL_DELAY_SECONDS = 60.0
 UNREACHABLE = frozenset({"dns_error", "connection_error", "timeout", "refused_address"})
 
 
-def extract_links(body: bytes, base_url: str) -> list[str]:
+def extract_links(body: bytes, base_url: str, tracking: Sequence[str] = TRACKING_PARAMETERS) -> list[str]:
     """Normalised absolute URLs of a page's `<a href>` links, in document order, honouring `<base>` and nofollow."""
     try:
         document = lxml.html.document_fromstring(body)
     except (ValueError, lxml.etree.ParserError):
         return []
     base = next((b.get("href") for b in document.iter("base") if b.get("href")), None)
-    base_url = normalize_url(base, base=base_url) or base_url if base else base_url
+    base_url = normalize_url(base, base=base_url, tracking=tracking) or base_url if base else base_url
     links = []
     for anchor in document.iter("a"):
         href = anchor.get("href")
         if not href or "nofollow" in (anchor.get("rel") or "").lower():
             continue
-        url = normalize_url(href, base=base_url)
+        url = normalize_url(href, base=base_url, tracking=tracking)
         if url:
             links.append(url)
     return links
@@ -113,7 +113,8 @@ class Crawler:
         previous = {(o.get("kind", "page"), o["url"]): o for o in self.archive.outcomes()}
         summary = CrawlSummary(replayed=False)
         frontier = _Frontier(self.config.max_depth)
-        for url in dict.fromkeys(u for u in (normalize_url(s) for s in seeds) if u):
+        tracking = self.config.tracking_parameters
+        for url in dict.fromkeys(u for u in (normalize_url(s, tracking=tracking) for s in seeds) if u):
             frontier.add(url, 0)
         scope = CrawlScope.around([url for url, _ in frontier.pending()],
                                   by_registered_domain=self.config.scope == "registered_domain",
@@ -245,7 +246,7 @@ class Crawler:
             host.full = True
         if depth < self.config.max_depth:
             response = self.archive.response(outcome)
-            for link in extract_links(response.body, outcome.get("final_url") or url):
+            for link in extract_links(response.body, outcome.get("final_url") or url, self.config.tracking_parameters):
                 # A link to another site is not a page of this crawl: counted, never queued or logged as a page.
                 if not scope.on_site(link):
                     summary.links_off_site += 1

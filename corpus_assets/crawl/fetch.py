@@ -8,7 +8,7 @@ import email.utils
 import random
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -75,8 +75,9 @@ def content_type_of(headers: list[tuple[str, str]]) -> str:
     return ""
 
 
-def is_html(content_type: str) -> bool:
-    return content_type.split(";", 1)[0].strip().lower() in HTML_TYPES
+def is_html(content_type: str, allowed: Collection[str] = HTML_TYPES) -> bool:
+    """Whether a Content-Type is one of the page types kept (HTML and XHTML unless configured otherwise)."""
+    return content_type.split(";", 1)[0].strip().lower() in allowed
 
 
 def _archived_headers(raw_headers: list[tuple[str, str]], body_length: int) -> list[tuple[str, str]]:
@@ -211,7 +212,7 @@ class Fetcher:
             result.final_url = current
             if exchange.status in (301, 302, 303, 307, 308):
                 location = dict((k.lower(), v) for k, v in exchange.headers).get("location")
-                target = normalize_url(location, base=current) if location else None
+                target = normalize_url(location, base=current, tracking=self.config.tracking_parameters) if location else None
                 if target is None:
                     result.outcome, result.detail = "bad_redirect", f"unusable Location {location!r}"
                     return result
@@ -265,7 +266,7 @@ class Fetcher:
             raw_headers = list(response.raw.headers.items())
             content_type = content_type_of(raw_headers)
             redirect = response.status_code in (301, 302, 303, 307, 308)
-            if html_only and not redirect and 200 <= response.status_code < 300 and not is_html(content_type):
+            if html_only and not redirect and 200 <= response.status_code < 300 and not is_html(content_type, self.config.content_types):
                 result.outcome, result.detail = "not_html", f"Content-Type {content_type or '(none)'}"
                 return None
             try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from corpus_assets.crawl.archive import CrawlArchive
-from corpus_assets.crawl.fetch import content_type_of, is_html
+from corpus_assets.crawl.fetch import HTML_TYPES, content_type_of, is_html
 from corpus_assets.crawl.urls import page_id_for
 from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
 
@@ -145,6 +145,7 @@ def iter_raw_page_batches(
     *,
     max_rows: int = 500,
     max_bytes: int = 64 * 1024 * 1024,
+    content_types: Collection[str] = HTML_TYPES,
 ) -> Iterator[RawPagesBatch]:
     """Every input of the date, the crawl archive first, then WARC files (paths or URLs) in order; memory is
     bounded by one batch. A WARC source that cannot be read to its end raises `WarcSourceError`. A URL seen twice in one date is resolved later, in SQL (sql/raw_pages_duplicate_urls.sql)."""
@@ -175,7 +176,7 @@ def iter_raw_page_batches(
             content_type = content_type_of(response.headers)
             if not 200 <= response.status < 300:
                 acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "http_status", f"HTTP {response.status}"))
-            elif not is_html(content_type):
+            elif not is_html(content_type, content_types):
                 acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "not_html", f"Content-Type {content_type or '(none)'}"))
             elif not response.body:
                 acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "empty_body", "the record had no payload"))

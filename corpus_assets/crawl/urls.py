@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -15,11 +16,11 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "_hsenc", "_hsmi")
 
 
-def normalize_url(url: str, base: str | None = None) -> str | None:
+def normalize_url(url: str, base: str | None = None, tracking: Sequence[str] = TRACKING_PARAMETERS) -> str | None:
     """The canonical form of an http(s) URL, or None for anything a crawler should not fetch.
 
-    Lowercases scheme and host, drops default ports, fragments and tracking parameters, and resolves dot
-    segments, so one page is fetched once however it is linked.
+    Lowercases scheme and host, drops default ports, fragments and query parameters whose names start with one
+    of `tracking`, and resolves dot segments, so one page is fetched once however it is linked.
     """
     try:
         absolute = urljoin(base, url.strip()) if base else url.strip()
@@ -40,7 +41,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         resolved += "/"
     resolved = "/" + resolved.lstrip("/")
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(TRACKING_PARAMETERS)],
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(tuple(tracking))],
         doseq=True,
     )
     return urlunsplit((scheme, netloc, resolved, query, ""))

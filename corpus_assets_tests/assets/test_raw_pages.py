@@ -101,3 +101,15 @@ def test_a_warc_url_that_fails_midway_fails_the_date_naming_the_url(shared_data,
     failure = next(e for e in result.all_events if e.is_step_failure)
     assert f"{site.url('/cut.warc.gz')}: read failed at byte" in str(failure.event_specific_data.error)
     assert query(config, "SELECT count(*) FROM raw_pages")[0] == (0,)
+
+
+def test_configured_content_types_reach_raw_pages_and_its_gate(serve, tmp_path):
+    from corpus_assets_tests.sites import html_page
+    from corpus_assets_tests.texts import ARTICLES
+
+    feed = (200, {"Content-Type": "application/rss+xml; charset=utf-8"}, b"<rss><channel><title>N</title></channel></rss>")
+    site = serve({"/": html_page("Home", ARTICLES["rivers"], links=["/feed.xml"], boilerplate=False), "/feed.xml": feed})
+    config = write_config(tmp_path, seeds=[site.url("/")],
+                          crawl={"content_types": ["text/html", "application/rss+xml"]})
+    assert materialize([crawl_archive, raw_pages], config, DATE).success
+    assert query(config, "SELECT url FROM raw_pages ORDER BY url") == [(site.url("/"),), (site.url("/feed.xml"),)]

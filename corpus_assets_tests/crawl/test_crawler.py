@@ -223,3 +223,14 @@ def test_a_broken_sitemap_gives_what_it_can():
     assert parse_sitemap(b"not xml at all", "http://a.test/") == ([], [])
     pages, nested = parse_sitemap(b"<urlset><url><loc>/a.html</loc></url><url><loc>/b", "http://a.test/")
     assert pages[0] == "http://a.test/a.html" and nested == []
+
+
+def test_content_types_kept_are_configurable(serve, tmp_path):
+    feed = (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel><title>News</title></channel></rss>")
+    site = serve({"/": html_page("Home", ARTICLES["rivers"], links=["/feed.xml"], boilerplate=False),
+                  "/feed.xml": feed})
+    default, wider = CrawlArchive(tmp_path / "a"), CrawlArchive(tmp_path / "b")
+    Crawler(crawl_config(), default, DATE).run([site.url("/")])
+    Crawler(crawl_config(content_types=["text/html", "Application/RSS+XML"]), wider, DATE).run([site.url("/")])
+    assert outcomes_by_path(default, site)["/feed.xml"] == "not_html"
+    assert outcomes_by_path(wider, site)["/feed.xml"] == "fetched"

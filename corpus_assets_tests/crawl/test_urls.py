@@ -43,3 +43,12 @@ def test_private_addresses_are_refused_unless_allowed():
     assert only_loopback.refusal("http://10.0.0.1/")[0] == "refused_address"
     assert AddressPolicy(True).refusal("http://10.0.0.1/") is None
     assert refused.refusal("http://no-such-host.invalid/")[0] == "dns_error"
+
+
+def test_tracking_parameters_are_a_list_the_config_can_change():
+    from corpus_assets.crawl.urls import normalize_url
+
+    url = "http://a.test/p?utm_source=x&ref=home&id=7"
+    assert normalize_url(url) == "http://a.test/p?ref=home&id=7"
+    assert normalize_url(url, tracking=["utm_", "ref"]) == "http://a.test/p?id=7"
+    assert normalize_url(url, tracking=[]) == url
