@@ -22,10 +22,34 @@ def _versions() -> list[str]:
     return [line.split("|")[1].strip() for line in listing.stdout.splitlines() if "|" in line]
 
 
+class PackageUnavailable(RuntimeError):
+    """apt could not provide the package (no apt, no such version, no network to the mirror)."""
+
+
+def unpacked_package(package: str, version: str | None = None, *, expect: str) -> Path:
+    """The files of a Debian package, downloaded with apt and unpacked once into the cache; `expect` is a path
+    inside the package that shows an earlier unpacking finished."""
+    folder = CACHE / (f"{package}_{version}" if version else package)
+    if (folder / expect).exists():
+        return folder
+    if shutil.which("apt-get") is None:
+        raise PackageUnavailable(f"needs apt-get to download Debian's {package}")
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = f"{package}={version}" if version else package
+    download = subprocess.run(["apt-get", "download", wanted], cwd=folder, capture_output=True, text=True,
+                              timeout=600)
+    debs = list(folder.glob("*.deb"))
+    if download.returncode != 0 or not debs:
+        raise PackageUnavailable(f"could not download {wanted}: {download.stderr.strip()[-300:]}")
+    subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(folder)], check=True, timeout=300)
+    debs[0].unlink()
+    return folder
+
+
 def postgresql_doc_sites() -> tuple[Path, Path]:
     """The HTML folders of the two newest available versions (older first); skips when apt cannot get them."""
     if shutil.which("apt-get") is None:
-        pytest.skip("needs apt-get to download Debian's postgresql-doc-15 packages")
+        pytest.skip(f"needs apt-get to download Debian's {PACKAGE} packages")
     versions = _versions()
     if len(versions) < 2:
         subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=300)
@@ -34,15 +58,20 @@ def postgresql_doc_sites() -> tuple[Path, Path]:
         pytest.skip(f"apt offers fewer than two versions of {PACKAGE}: {versions}")
     sites = []
     for version in sorted(versions[:2], key=lambda v: [int(p) if p.isdigit() else p for p in v.replace("-", ".").replace("+", ".").split(".")]):
-        folder = CACHE / f"{PACKAGE}_{version}"
-        if not (folder / HTML_DIR / "index.html").is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            download = subprocess.run(["apt-get", "download", f"{PACKAGE}={version}"], cwd=folder,
-                                      capture_output=True, text=True, timeout=600)
-            debs = list(folder.glob("*.deb"))
-            if download.returncode != 0 or not debs:
-                pytest.skip(f"could not download {PACKAGE}={version}: {download.stderr.strip()[-300:]}")
-            subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(folder)], check=True, timeout=300)
-            debs[0].unlink()
-        sites.append(folder / HTML_DIR)
+        try:
+            sites.append(unpacked_package(PACKAGE, version, expect=f"{HTML_DIR}/index.html") / HTML_DIR)
+        except PackageUnavailable as error:
+            pytest.skip(str(error))
     return sites[0], sites[1]
+
+
+# debian-reference-<code>: the same documentation translated; the codes and the ISO 639-1 language of each.
+DEBIAN_REFERENCE_LANGUAGES = {"de": "de", "en": "en", "es": "es", "fr": "fr", "it": "it", "ja": "ja", "pt": "pt",
+                              "zh-cn": "zh"}
+
+
+def debian_reference_pages(code: str) -> list[Path]:
+    """The HTML chapters of debian-reference-<code> (raises PackageUnavailable when apt cannot get it)."""
+    package = f"debian-reference-{code}"
+    folder = unpacked_package(package, expect=f"usr/share/debian-reference/index.{code}.html")
+    return sorted((folder / "usr/share/debian-reference").glob(f"*.{code}.html"))

