@@ -59,8 +59,25 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
     )
 
 
+# Tags whose content is never text, whatever else they hold; every other chrome rule can be wrong about a
+# page and is checked against how much of the page it would take away.
+_NEVER_TEXT_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "object", "embed", "head"}
+_CHROME_MAX_SHARE = 0.4
+
+
+def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int) -> bool:
+    """A wrapper named after chrome (`layout-with-sidebar`, `page has-ads`) that holds the article itself."""
+    if element.tag in _NEVER_TEXT_TAGS:
+        return False
+    if next(element.iter("article", "main", "h1"), None) is not None:
+        return True
+    return _text_length(element) >= _CHROME_MAX_SHARE * total_chars
+
+
 def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
-    doomed = [e for e in root.iter() if isinstance(e.tag, str) and _is_boilerplate(e)]
+    total_chars = _text_length(root) or 1
+    doomed = [e for e in root.iter() if isinstance(e.tag, str) and _is_boilerplate(e)
+              and not _holds_the_content(e, total_chars)]
     for element in doomed:
         parent = element.getparent()
         if parent is not None:

@@ -103,3 +103,19 @@ def test_xhtml_with_an_xml_declaration():
             'Transitional//EN" "x.dtd"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head>'
             "<body><p>Docbook pages start like this one.</p></body></html>")
     assert extract_main_text(html, None, CONFIG).text == "Docbook pages start like this one."
+
+
+def test_a_wrapper_named_after_chrome_keeps_the_article_it_holds():
+    article = "<p>" + "The river carried silt from the mountains to the delta every spring. " * 5 + "</p>"
+    text = text_of(f'<div class="layout has-sidebar"><h1>Rivers</h1>{article}</div>'
+                   '<div class="sidebar"><p>Popular: ten tips</p></div>')
+    assert "river carried silt" in text and "Rivers" in text
+    assert "ten tips" not in text  # the real sidebar still goes
+
+
+def test_comment_and_related_sections_go():
+    text = text_of("<article><h1>Bread</h1><p>" + "Knead the dough until it is smooth and elastic. " * 4 + "</p>"
+                   '<section class="comments"><p>Great recipe, thanks!</p></section>'
+                   '<div class="related-articles"><p>Ten more breads</p></div></article>')
+    assert "Knead the dough" in text
+    assert "Great recipe" not in text and "Ten more breads" not in text
