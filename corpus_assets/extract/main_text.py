@@ -76,8 +76,16 @@ def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int) -> bool
 
 def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
     total_chars = _text_length(root) or 1
-    doomed = [e for e in root.iter() if isinstance(e.tag, str) and _is_boilerplate(e)
-              and not _holds_the_content(e, total_chars)]
+    # Top down: what is inside a doomed element goes with it and is never looked at again.
+    doomed, pending = [], list(root)
+    while pending:
+        element = pending.pop()
+        if not isinstance(element.tag, str):
+            continue
+        if _is_boilerplate(element) and not _holds_the_content(element, total_chars):
+            doomed.append(element)
+        else:
+            pending.extend(element)
     for element in doomed:
         parent = element.getparent()
         if parent is not None:
