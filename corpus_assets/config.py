@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from corpus_assets.crawl.warc_source import is_url
-from corpus_assets.crawl.urls import TRACKING_PARAMETERS
+from corpus_assets.crawl.urls import HTML_TYPES, TRACKING_PARAMETERS
 from corpus_assets.decontam.config import DecontamConfig
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
@@ -161,7 +161,7 @@ class CrawlConfig(_Strict):
     deny_patterns: list[str] = Field(default_factory=list, description="Regexes; a matching URL is not fetched.")
     max_pages_per_host: int | None = Field(default=None, ge=1, description="Pages fetched per host at most.")
     content_types: list[str] = Field(
-        default_factory=lambda: ["text/html", "application/xhtml+xml"],
+        default_factory=lambda: list(HTML_TYPES),
         description="Content types kept as pages; any other 2xx response is dropped as not_html.",
     )
     tracking_parameters: list[str] = Field(

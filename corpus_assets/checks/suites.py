@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import great_expectations.expectations as gxe
 
-from corpus_assets.crawl.fetch import HTML_TYPES
+from corpus_assets.crawl.urls import HTML_TYPES
 
 
 def content_type_regex(content_types: Sequence[str]) -> str:

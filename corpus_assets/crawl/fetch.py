@@ -20,9 +20,8 @@ import urllib3.connection
 
 from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.netguard import AddressPolicy
-from corpus_assets.crawl.urls import normalize_url
+from corpus_assets.crawl.urls import HTML_TYPES, normalize_url
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER_SECONDS = 60.0
 # Common Crawl's convention: the archived body is decoded, and the headers that described the wire form are

@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from tld import get_fld
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The media types of web pages: what a crawl keeps unless crawl.content_types says otherwise.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "_hsenc", "_hsmi")
 
 
