@@ -112,7 +112,7 @@ class Crawler:
         # Outcomes already archived by an interrupted run: their URLs are answered from the archive.
         previous = {(o.get("kind", "page"), o["url"]): o for o in self.archive.outcomes()}
         summary = CrawlSummary(replayed=False)
-        frontier = _Frontier(self.config.max_depth)
+        frontier = _Frontier()
         tracking = self.config.tracking_parameters
         for url in dict.fromkeys(u for u in (normalize_url(s, tracking=tracking) for s in seeds) if u):
             frontier.add(url, 0)
@@ -289,8 +289,7 @@ class Crawler:
 class _Frontier:
     """URLs still to visit, one queue per host, each URL at most once per crawl (breadth-first per host)."""
 
-    def __init__(self, max_depth: int):
-        self.max_depth = max_depth
+    def __init__(self) -> None:
         self.queues: dict[str, deque[tuple[str, int]]] = {}
         self.seen: set[str] = set()
 
