@@ -37,6 +37,7 @@ READ_CHUNK_BYTES = 64 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 # A record longer than this is skipped without being held in memory (counted as too_large).
 MAX_RECORD_BYTES = 64 * 1024 * 1024
+DECODE_PIECE_BYTES = 4 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b\x08"
 # A record starts at a line holding only the WARC version.
 RECORD_START = re.compile(rb"(?:^|\n)(WARC/[01]\.\d+\r?\n)")
@@ -185,7 +186,9 @@ def _gzip_events(reader: _CountingReader, head: bytes) -> Iterator[_Data | _Gap]
             pending = pending[found:]
             member_offset, decoder = consumed, zlib.decompressobj(31)
         try:
-            output = decoder.decompress(pending)
+            # Bounded output per call: a member of compressed zeros (a gzip bomb) comes out in pieces the record
+            # layer can count and skip, never as one gigabyte string.
+            output = decoder.decompress(pending, DECODE_PIECE_BYTES)
         except zlib.error as error:
             yield _Gap(member_offset, f"bad_gzip_member: {error}")
             # the scan for the next member starts after this member's own header
@@ -194,6 +197,10 @@ def _gzip_events(reader: _CountingReader, head: bytes) -> Iterator[_Data | _Gap]
             continue
         if output:
             yield _Data(member_offset, output)
+        if decoder.unconsumed_tail and not decoder.eof:  # more output is waiting in this same input
+            consumed += len(pending) - len(decoder.unconsumed_tail)
+            pending = decoder.unconsumed_tail
+            continue
         if not decoder.eof:
             consumed, pending = consumed + len(pending), b""
             continue

@@ -310,3 +310,37 @@ def test_a_record_with_a_lying_header_costs_only_itself(shared_data, tmp_path, h
         assert stats.skipped["bad_target_uri"] == 1 and not stats.broken
     else:
         assert [(b.offset, b.reason) for b in stats.broken] == [(405, reason)]
+
+
+def test_a_gzip_bomb_record_is_skipped_in_bounded_memory(tmp_path):
+    import gzip as gz
+    import tracemalloc
+
+    from warcio.warcwriter import WARCWriter
+
+    from corpus_assets.crawl.warc_source import MAX_RECORD_BYTES
+
+    path = tmp_path / "bomb.warc.gz"
+    huge = MAX_RECORD_BYTES + 16 * 1024 * 1024
+    with open(path, "wb") as out:
+        # One gzip member holding a record far over the limit, then an ordinary page after it.
+        header = (f"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:bomb>\r\n"
+                  f"WARC-Target-URI: http://bomb.test/\r\nContent-Length: {huge}\r\n\r\n").encode()
+        compressor = gz.GzipFile(fileobj=out, mode="wb", compresslevel=1)
+        compressor.write(header)
+        zeros = b"\0" * (1 << 20)
+        for _ in range(huge // len(zeros)):
+            compressor.write(zeros)
+        compressor.write(b"\r\n\r\n")
+        compressor.close()
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            "http://ok.test/", "response", payload=io.BytesIO(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>ok</p>")))
+    stats = WarcReadStats()
+    tracemalloc.start()
+    responses = list(iter_warc_responses(path, stats))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [r.url for r in responses] == ["http://ok.test/"]
+    assert stats.as_metadata()["broken_by_reason"] == {"too_large": 1}  # the bomb is reported, not loaded
+    assert peak < MAX_RECORD_BYTES // 2
