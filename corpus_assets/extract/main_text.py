@@ -98,13 +98,39 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
     return len("".join(element.itertext()).strip())
 
 
+_PARAGRAPH_SHARE = 0.8
+
+
+def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The deepest element holding most of the page's paragraph text: where the article lives when the page does
+    not say so with `<main>` or `<article>`, without the chrome around it."""
+    paragraph_chars: dict[lxml.html.HtmlElement, int] = {}
+    for paragraph in body.iter("p", "pre"):
+        chars = _text_length(paragraph)
+        for ancestor in paragraph.iterancestors():
+            paragraph_chars[ancestor] = paragraph_chars.get(ancestor, 0) + chars
+            if ancestor is body:
+                break
+    total = paragraph_chars.get(body, 0)
+    if not total:
+        return body
+    home = body
+    while True:
+        inner = [child for child in home if paragraph_chars.get(child, 0) >= _PARAGRAPH_SHARE * total]
+        # Tables and code beside the paragraphs are content too (documentation pages): stop above them.
+        if not inner or any(next(sibling.iter("table", "pre"), None) is not None
+                            for sibling in home if sibling is not inner[0] and isinstance(sibling.tag, str)):
+            return home
+        home = inner[0]
+
+
 def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The `<main>` or `<article>` holding most of the page's text, else the body."""
+    """The `<main>` or `<article>` holding most of the page's text, else where its paragraphs live."""
     total = _text_length(body) or 1
     candidates = [e for e in body.iter("main", "article") if _text_length(e) >= 0.3 * total]
     if not candidates:
         candidates = [e for e in body.iter() if isinstance(e.tag, str) and e.get("role") == "main"]
-    return max(candidates, key=_text_length) if candidates else body
+    return _paragraph_home(max(candidates, key=_text_length)) if candidates else _paragraph_home(body)
 
 
 class _Lines:

@@ -119,3 +119,17 @@ def test_comment_and_related_sections_go():
                    '<div class="related-articles"><p>Ten more breads</p></div></article>')
     assert "Knead the dough" in text
     assert "Great recipe" not in text and "Ten more breads" not in text
+
+
+def test_chrome_around_the_paragraphs_goes_even_without_telling_names():
+    story = "".join(f"<p>{'The harbour lights were lit at dusk by the keeper. ' * 3}{i}</p>" for i in range(4))
+    text = text_of(f'<div class="x1"><div class="x2"><a href="/">Home</a> <a href="/about">About us</a> '
+                   f'<span>Subscribe today for more</span></div><div class="x3">{story}</div></div>')
+    assert "harbour lights" in text and "Subscribe today" not in text
+
+
+def test_a_table_beside_the_paragraphs_is_kept():
+    prose = "".join(f"<p>{'Replication keeps a copy of the data on another server. ' * 3}{i}</p>" for i in range(5))
+    text = text_of(f'<div><div class="sect">{prose}</div>'
+                   "<div><table><tr><td>Feature</td><td>Shared disk</td></tr></table></div></div>")
+    assert "Feature Shared disk" in text and "Replication keeps" in text
