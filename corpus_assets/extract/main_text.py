@@ -63,26 +63,44 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
 # page and is checked against how much of the page it would take away.
 _NEVER_TEXT_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "object", "embed", "head"}
 _CHROME_MAX_SHARE = 0.4
+_PROSE_MIN_CHARS = 400
 
 
-def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int) -> bool:
+def _prose_length(paragraph: lxml.html.HtmlElement) -> int:
+    """A paragraph's text that is not link text: a teaser's summary inside its link is navigation."""
+    if next(paragraph.iterancestors("a"), None) is not None:
+        return 0
+    return _text_length(paragraph) - sum(_text_length(link) for link in paragraph.iter("a"))
+
+
+def _paragraph_length(element: lxml.html.HtmlElement) -> int:
+    return sum(_prose_length(paragraph) for paragraph in element.iter("p"))
+
+
+def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int, paragraph_chars: int) -> bool:
     """A wrapper named after chrome (`layout-with-sidebar`, `page has-ads`) that holds the article itself."""
     if element.tag in _NEVER_TEXT_TAGS:
         return False
     if next(element.iter("article", "main", "h1"), None) is not None:
         return True
-    return _text_length(element) >= _CHROME_MAX_SHARE * total_chars
+    if _text_length(element) >= _CHROME_MAX_SHARE * total_chars:
+        return True
+    # Menus and sidebars hold links and headlines; the page's prose is in its paragraphs. A one-line
+    # newsletter box can hold most of the paragraph text of a page written without <p>, hence the floor.
+    element_paragraph_chars = _paragraph_length(element)
+    return element_paragraph_chars >= _PROSE_MIN_CHARS and element_paragraph_chars > 0.5 * paragraph_chars
 
 
 def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
     total_chars = _text_length(root) or 1
+    paragraph_chars = _paragraph_length(root)
     # Top down: what is inside a doomed element goes with it and is never looked at again.
     doomed, pending = [], list(root)
     while pending:
         element = pending.pop()
         if not isinstance(element.tag, str):
             continue
-        if _is_boilerplate(element) and not _holds_the_content(element, total_chars):
+        if _is_boilerplate(element) and not _holds_the_content(element, total_chars, paragraph_chars):
             doomed.append(element)
         else:
             pending.extend(element)
@@ -106,7 +124,7 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     not say so with `<main>` or `<article>`, without the chrome around it."""
     paragraph_chars: dict[lxml.html.HtmlElement, int] = {}
     for paragraph in body.iter("p", "pre"):
-        chars = _text_length(paragraph)
+        chars = _prose_length(paragraph)
         for ancestor in paragraph.iterancestors():
             paragraph_chars[ancestor] = paragraph_chars.get(ancestor, 0) + chars
             if ancestor is body:
@@ -124,10 +142,21 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         home = inner[0]
 
 
+def _is_listing(element: lxml.html.HtmlElement) -> bool:
+    """An `<article>` made of `<article>` teasers ("you may also like") is a list of other pages."""
+    return element.tag == "article" and sum(1 for _ in element.iterdescendants("article")) >= 2
+
+
 def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The `<main>` or `<article>` holding most of the page's text, else where its paragraphs live."""
+    """The `<article>` under the page's title, else the `<main>` or `<article>` holding most of the page's text,
+    else where its paragraphs live."""
+    title = next(body.iter("h1"), None)
+    if title is not None:
+        titled = [a for a in title.iterancestors("article") if not _is_listing(a)]
+        if titled and _paragraph_length(titled[-1]) >= _PROSE_MIN_CHARS:
+            return _paragraph_home(titled[-1])
     total = _text_length(body) or 1
-    candidates = [e for e in body.iter("main", "article") if _text_length(e) >= 0.3 * total]
+    candidates = [e for e in body.iter("main", "article") if _text_length(e) >= 0.3 * total and not _is_listing(e)]
     if not candidates:
         candidates = [e for e in body.iter() if isinstance(e.tag, str) and e.get("role") == "main"]
     return _paragraph_home(max(candidates, key=_text_length)) if candidates else _paragraph_home(body)

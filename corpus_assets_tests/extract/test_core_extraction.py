@@ -133,3 +133,30 @@ def test_a_table_beside_the_paragraphs_is_kept():
     text = text_of(f'<div><div class="sect">{prose}</div>'
                    "<div><table><tr><td>Feature</td><td>Shared disk</td></tr></table></div></div>")
     assert "Feature Shared disk" in text and "Replication keeps" in text
+
+
+def test_a_chrome_named_block_holding_most_of_the_prose_is_kept():
+    # The article is a small share of a page heavy with menus, but it holds the page's paragraphs.
+    menu = "<ul>" + "".join(f'<li><a href="/s{i}">Section number {i} of the site</a></li>' for i in range(60)) + "</ul>"
+    story = "".join(f"<p>{'The council voted to rebuild the old bridge next year. ' * 2}{i}</p>" for i in range(5))
+    text = text_of(f'<div class="top">{menu}</div><div class="content-with-sidebar">{story}</div>'
+                   '<div class="sidebar"><p>Subscribe to our newsletter</p></div>')
+    assert "rebuild the old bridge" in text and "Subscribe" not in text
+
+
+def test_the_article_under_the_title_wins_over_a_longer_list_of_teasers():
+    story = "<p>" + "Seeds sprout faster in warm, moist soil. " * 12 + "</p>"
+    teasers = "".join(f"<article><h2>Other story {i}</h2><p>{'A summary of another page on this site. ' * 6}</p>"
+                      "</article>" for i in range(6))
+    text = text_of(f"<div><article><h1>Gardening</h1>{story}</article>"
+                   f"<article><h3>You may also like</h3>{teasers}</article></div>")
+    assert text.splitlines()[:2] == ["Gardening", ("Seeds sprout faster in warm, moist soil. " * 12).strip()]
+    assert "another page" not in text
+
+
+def test_teaser_summaries_inside_links_do_not_count_as_prose():
+    story = "".join(f"<p>{'Firefighters contained the blaze before dawn. ' * 3}{i}</p>" for i in range(3))
+    teasers = "".join(f'<div><a href="/p{i}"><h3>Story {i}</h3><p>{"What happened elsewhere that day. " * 4}</p>'
+                      "</a></div>" for i in range(12))
+    text = text_of(f"<div><div>{story}</div><div>{teasers}</div></div>")
+    assert "contained the blaze" in text and "elsewhere" not in text
