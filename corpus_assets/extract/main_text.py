@@ -23,6 +23,8 @@ _BOILERPLATE_NAME = re.compile(
     r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola)($|[-_ ])",
     re.I,
 )
+_DECLARED_CHROME_TAGS = {"nav", "aside", "header", "footer", "menu"}
+_DECLARED_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
@@ -51,7 +53,7 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
         return True
     if _HIDDEN_STYLE.search(element.get("style") or ""):
         return True
-    if element.get("role") in {"navigation", "banner", "contentinfo", "complementary", "dialog"}:
+    if element.get("role") in _DECLARED_CHROME_ROLES or element.get("role") == "dialog":
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(names.strip()) and element.tag not in {"body", "html", "main", "article"} and bool(
@@ -81,8 +83,11 @@ def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int, paragra
     """A wrapper named after chrome (`layout-with-sidebar`, `page has-ads`) that holds the article itself."""
     if element.tag in _NEVER_TEXT_TAGS:
         return False
-    if next(element.iter("article", "main", "h1"), None) is not None:
+    if next(element.iter("main", "h1"), None) is not None:
         return True
+    # The page's author said this is a sidebar or a menu: however long it is, it is not the article.
+    if element.tag in _DECLARED_CHROME_TAGS or element.get("role") in _DECLARED_CHROME_ROLES:
+        return False
     if _text_length(element) >= _CHROME_MAX_SHARE * total_chars:
         return True
     # Menus and sidebars hold links and headlines; the page's prose is in its paragraphs. A one-line
@@ -116,7 +121,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
     return len("".join(element.itertext()).strip())
 
 
-_PARAGRAPH_SHARE = 0.8
+_PARAGRAPH_SHARE = 0.7
 
 
 def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -135,9 +140,13 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     home = body
     while True:
         inner = [child for child in home if paragraph_chars.get(child, 0) >= _PARAGRAPH_SHARE * total]
-        # Tables and code beside the paragraphs are content too (documentation pages): stop above them.
-        if not inner or any(next(sibling.iter("table", "pre"), None) is not None
-                            for sibling in home if sibling is not inner[0] and isinstance(sibling.tag, str)):
+        if not inner:
+            return home
+        siblings = [sibling for sibling in home if sibling is not inner[0] and isinstance(sibling.tag, str)]
+        # Tables and code beside the paragraphs are content too (documentation pages), and paragraphs right
+        # beside the block are the article's opening (the rest behind a paywall or a "read more"): stop above.
+        if any(next(sibling.iter("table", "pre"), None) is not None for sibling in siblings) or sum(
+                _prose_length(sibling) for sibling in siblings if sibling.tag == "p") >= 0.1 * total:
             return home
         home = inner[0]
 

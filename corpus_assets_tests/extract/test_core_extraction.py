@@ -160,3 +160,26 @@ def test_teaser_summaries_inside_links_do_not_count_as_prose():
                       "</a></div>" for i in range(12))
     text = text_of(f"<div><div>{story}</div><div>{teasers}</div></div>")
     assert "contained the blaze" in text and "elsewhere" not in text
+
+
+def test_a_declared_sidebar_goes_even_when_it_is_longer_than_the_article():
+    story = "".join(f"<p>{'The lake froze early this winter, said the ranger. ' * 3}{i}</p>" for i in range(3))
+    deals = "".join(f"<article><h4>Deal {i}</h4><p>{'A discount on a gadget you did not know you needed. ' * 4}</p>"
+                    "</article>" for i in range(6))
+    text = text_of(f'<div><div class="entry">{story}</div><aside role="complementary">{deals}</aside></div>')
+    assert "lake froze early" in text and "discount" not in text
+
+
+def test_the_opening_paragraphs_beside_a_paywalled_block_are_kept():
+    rest = "".join(f"<p>{'Analysts expect the chain to recover next quarter. ' * 3}{i}</p>" for i in range(6))
+    text = text_of("<div><div class='body'><p>" + "Shares fell sharply in early trading on Tuesday. " * 3 + "</p>"
+                   f"<div class='rest'>{rest}</div></div></div>")
+    assert text.startswith("Shares fell sharply") and "recover next quarter" in text
+
+
+def test_teaser_blocks_around_the_article_are_left_out():
+    story = "".join(f"<p>{'The new convertible folds its roof in sixteen seconds. ' * 3}{i}</p>" for i in range(5))
+    recent = "".join(f"<div><h4>Recent {i}</h4><p>{'Another car story from this week. ' * 3}</p></div>"
+                     for i in range(3))
+    text = text_of(f"<div><div class='row'><div class='cell'>{story}</div></div><div class='row'>{recent}</div></div>")
+    assert "sixteen seconds" in text and "Another car story" not in text
