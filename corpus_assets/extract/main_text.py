@@ -14,13 +14,13 @@ from corpus_assets.extract.config import ExtractConfig
 # Elements that never hold main text.
 _DROPPED_TAGS = {
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "select", "input",
-    "textarea", "nav", "header", "footer", "aside", "menu", "dialog", "object", "embed", "head",
+    "textarea", "figcaption", "nav", "header", "footer", "aside", "menu", "dialog", "object", "embed", "head",
 }
 # Names (class / id tokens) that the web uses for chrome, not content; matched on whole tokens or prefixes.
 _BOILERPLATE_NAME = re.compile(
     r"(^|[-_ ])(nav|navbar|navigation|menu|footer|sidebar|side-bar|cookie|cookies|consent|gdpr|banner|share|"
     r"sharing|social|comments?|related|breadcrumbs?|subscribe|subscription|newsletter|advert|ads?|promo|popup|"
-    r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola)($|[-_ ])",
+    r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola|gallery|slideshow|captions?|credits?|byline|trending|popular|most-read)($|[-_ ])",
     re.I,
 )
 _DECLARED_CHROME_TAGS = {"nav", "aside", "header", "footer", "menu"}

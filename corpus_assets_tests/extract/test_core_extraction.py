@@ -183,3 +183,14 @@ def test_teaser_blocks_around_the_article_are_left_out():
                      for i in range(3))
     text = text_of(f"<div><div class='row'><div class='cell'>{story}</div></div><div class='row'>{recent}</div></div>")
     assert "sixteen seconds" in text and "Another car story" not in text
+
+
+def test_captions_credits_galleries_and_bylines_go():
+    story = "".join(f"<p>{'The mayor opened the new library on Saturday morning. ' * 3}{i}</p>" for i in range(3))
+    text = text_of('<article><h1>Library opens</h1><p class="byline">By A. Writer, Staff</p>'
+                   '<figure><img src="a.jpg"><figcaption>Crowds outside the library</figcaption></figure>'
+                   f'<div class="photo-gallery"><p>Photo 1 of 12: the reading room</p></div>{story}'
+                   '<span class="image-credit">Photo: Agency</span></article>')
+    assert "opened the new library" in text
+    for gone in ("A. Writer", "Crowds outside", "reading room", "Photo: Agency"):
+        assert gone not in text
