@@ -23,8 +23,10 @@ _BOILERPLATE_NAME = re.compile(
     r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola|gallery|slideshow|captions?|credits?|byline|trending|popular|most-read)($|[-_ ])",
     re.I,
 )
-_DECLARED_CHROME_TAGS = {"nav", "aside", "header", "footer", "menu"}
-_DECLARED_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary"}
+# Sidebars and menus the author declared as such. Headers and footers are not here: site builders wrap
+# whole articles in <header>, so those are judged by what they hold like any other chrome.
+_DECLARED_CHROME_TAGS = {"nav", "aside", "menu"}
+_DECLARED_CHROME_ROLES = {"navigation", "complementary"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
@@ -53,7 +55,7 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
         return True
     if _HIDDEN_STYLE.search(element.get("style") or ""):
         return True
-    if element.get("role") in _DECLARED_CHROME_ROLES or element.get("role") == "dialog":
+    if element.get("role") in {"navigation", "banner", "contentinfo", "complementary", "dialog"}:
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(names.strip()) and element.tag not in {"body", "html", "main", "article"} and bool(
@@ -73,6 +75,10 @@ def _prose_length(paragraph: lxml.html.HtmlElement) -> int:
     if next(paragraph.iterancestors("a"), None) is not None:
         return 0
     return _text_length(paragraph) - sum(_text_length(link) for link in paragraph.iter("a"))
+
+
+def _non_link_length(element: lxml.html.HtmlElement) -> int:
+    return _text_length(element) - sum(_text_length(link) for link in element.iter("a"))
 
 
 def _paragraph_length(element: lxml.html.HtmlElement) -> int:
@@ -122,6 +128,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
 
 
 _PARAGRAPH_SHARE = 0.7
+_TEXT_SHARE = 0.3
 
 
 def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -140,7 +147,7 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     home = body
     while True:
         inner = [child for child in home if paragraph_chars.get(child, 0) >= _PARAGRAPH_SHARE * total]
-        if not inner:
+        if not inner or _non_link_length(inner[0]) < _TEXT_SHARE * _non_link_length(home):
             return home
         siblings = [sibling for sibling in home if sibling is not inner[0] and isinstance(sibling.tag, str)]
         # Tables and code beside the paragraphs are content too (documentation pages), and paragraphs right

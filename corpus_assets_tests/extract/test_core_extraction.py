@@ -194,3 +194,21 @@ def test_captions_credits_galleries_and_bylines_go():
     assert "opened the new library" in text
     for gone in ("A. Writer", "Crowds outside", "reading room", "Photo: Agency"):
         assert gone not in text
+
+
+def test_an_article_wrapped_in_a_header_element_is_kept():
+    # Site builders (Webflow) wrap the whole blog post in <header>; only the title sits in the outer one.
+    post = "".join(f"<p>{'We released a new index of the crawl this month. ' * 3}{i}</p>" for i in range(4))
+    text = text_of(f"<nav><a href='/'>Home</a></nav><header><h1>Newsletter</h1></header>"
+                   f"<header class='post-wrapper'>{post}</header><footer>© Foundation</footer>")
+    assert "new index of the crawl" in text and "Foundation" not in text
+
+
+def test_answers_written_without_paragraphs_are_kept_beside_one_written_with_them():
+    answers = "".join(f"<div class='item'><div class='q'>Question {i}?</div><div class='a'>"
+                      f"{'The crawler follows the robots rules of every site it visits. ' * 3}</div></div>"
+                      for i in range(5))
+    with_paragraphs = ("<div class='item'><div class='q'>How do I block it?</div><div class='a'><p>"
+                       + "Add two lines to your robots file and the crawler stops. " * 3 + "</p></div></div>")
+    text = text_of(f"<div class='faq'><h2>FAQ</h2>{answers}{with_paragraphs}</div>")
+    assert "Question 3?" in text and "crawler stops" in text and text.count("robots rules") == 15
