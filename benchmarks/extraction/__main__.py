@@ -29,6 +29,7 @@ def main() -> int:
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB, help="the AEB folder (ground-truth.json, html/)")
     parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), help="extractor names to run")
     parser.add_argument("--no-language", action="store_true", help="skip the debian-reference language table")
+    parser.add_argument("--no-warc", action="store_true", help="skip the agreement table on the WARC pages")
     args = parser.parse_args()
     if not (args.aeb / "ground-truth.json").exists():
         print(f"no AEB data at {args.aeb} (expected ../shared/data/extraction/aeb beside the checkout)",
@@ -53,6 +54,11 @@ def main() -> int:
         print(f"| {r['name']} | {_cell(r, 'all', 'f1')} | {_cell(r, 'all', 'precision')} | "
               f"{_cell(r, 'all', 'recall')} | {_cell(r, 'dev', 'f1')} | {_cell(r, 'test', 'f1')} | "
               f"{r['pages_per_second']:.0f} | {ratio} | {r['cpu_ms_per_page']:.1f} | {r['peak_rss_mb']:.0f} |")
+    if not args.no_warc:
+        from benchmarks.extraction.warc_pages import warc_agreement_table
+
+        print("\nPages never tuned on (../shared/data/warc), against trafilatura's text; agreement, not accuracy:\n")
+        print("\n".join(warc_agreement_table()))
     if not args.no_language:
         from benchmarks.extraction.language import language_table
 
