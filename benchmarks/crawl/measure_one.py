@@ -28,7 +28,8 @@ def crawl(seed: str, max_pages: int, workers: int) -> dict:
         elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
         archived_mb = sum(p.stat().st_size for p in archive.warc_files()) / 2**20
     pages = summary.outcomes.get("fetched", 0)
-    return {"tool": f"corpus_assets crawler, {workers} worker{'s' if workers > 1 else ''}", "pages": pages, "seconds": elapsed, "cpu_seconds": cpu,
+    tool = f"corpus_assets crawler, {workers} worker{'s' if workers > 1 else ''}"
+    return {"tool": tool, "pages": pages, "seconds": elapsed, "cpu_seconds": cpu,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "archived_mb": archived_mb,
             "outcomes": dict(summary.outcomes)}
 

@@ -18,7 +18,7 @@ def language_table() -> list[str]:
 
     config = ExtractConfig()
     lines = [f"| package | expected | pages | accuracy | mean score | kept at {config.min_language_score} "
-             "| mistaken for | identify ms/page | extract ms/page |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| mistaken for | identify ms/page | extract ms/page |", "|" + " --- |" * 9]
     for code, expected in DEBIAN_REFERENCE_LANGUAGES.items():
         try:
             pages = debian_reference_pages(code)

@@ -20,7 +20,8 @@ _DROPPED_TAGS = {
 _BOILERPLATE_NAME = re.compile(
     r"(^|[-_ ])(nav|navbar|navigation|menu|footer|sidebar|side-bar|cookie|cookies|consent|gdpr|banner|share|"
     r"sharing|social|comments?|related|breadcrumbs?|subscribe|subscription|newsletter|advert|ads?|promo|popup|"
-    r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola|gallery|slideshow|captions?|credits?|byline|trending|popular|most-read)($|[-_ ])",
+    r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola|"
+    r"gallery|slideshow|captions?|credits?|byline|trending|popular|most-read)($|[-_ ])",
     re.I,
 )
 # Sidebars and menus the author declared as such. Headers and footers are not here: site builders wrap
@@ -129,6 +130,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
 
 _PARAGRAPH_SHARE = 0.7
 _TEXT_SHARE = 0.3
+_OPENING_MIN_CHARS = 150  # a sentence or two
 
 
 def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -147,13 +149,15 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     home = body
     while True:
         inner = [child for child in home if paragraph_chars.get(child, 0) >= _PARAGRAPH_SHARE * total]
+        # An FAQ whose answers are plain <div>s but one: its <p> are not where its text is.
         if not inner or _non_link_length(inner[0]) < _TEXT_SHARE * _non_link_length(home):
             return home
         siblings = [sibling for sibling in home if sibling is not inner[0] and isinstance(sibling.tag, str)]
         # Tables and code beside the paragraphs are content too (documentation pages), and paragraphs right
         # beside the block are the article's opening (the rest behind a paywall or a "read more"): stop above.
-        if any(next(sibling.iter("table", "pre"), None) is not None for sibling in siblings) or sum(
-                _prose_length(sibling) for sibling in siblings if sibling.tag == "p") >= 0.1 * total:
+        opening = sum(_prose_length(sibling) for sibling in siblings if sibling.tag == "p")
+        if opening >= min(0.1 * total, _OPENING_MIN_CHARS) or any(
+                next(sibling.iter("table", "pre"), None) is not None for sibling in siblings):
             return home
         home = inner[0]
 

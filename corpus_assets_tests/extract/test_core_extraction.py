@@ -212,3 +212,12 @@ def test_answers_written_without_paragraphs_are_kept_beside_one_written_with_the
                        + "Add two lines to your robots file and the crawler stops. " * 3 + "</p></div></div>")
     text = text_of(f"<div class='faq'><h2>FAQ</h2>{answers}{with_paragraphs}</div>")
     assert "Question 3?" in text and "crawler stops" in text and text.count("robots rules") == 15
+
+
+def test_a_short_opening_paragraph_is_kept_beside_a_long_body():
+    rest = "".join(f"<p>{'The committee will publish its findings in the spring. ' * 3}{i}</p>" for i in range(30))
+    opening = ("In short: the report is late. The committee blames the floods that closed its offices for most of "
+               "October, and asks the council for two more months to finish it.")  # 3% of the prose
+    text = text_of(f"<div><div><p>{opening}</p><div class='rest'>{rest}</div></div>"
+                   "<div><a href='/'>Home</a></div></div>")
+    assert text.startswith(opening)
