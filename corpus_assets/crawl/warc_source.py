@@ -2,9 +2,10 @@
 
 A source is a local file or an http(s) URL, gzip (one member per record, or one member for the whole file) or
 plain. Records are framed here, not by warcio, so that a broken record costs that record only: a record that is
-cut short, whose Content-Length does not match, or whose gzip member is corrupt is counted with its offset and
-a reason, and reading resumes at the next `WARC/1.x` header line (or the next gzip member). warcio then parses
-each well-framed record on its own (HTTP headers, chunked transfer, content encodings).
+cut short, whose Content-Length does not match, whose block does not match its WARC-Block-Digest, or whose gzip
+member is corrupt is counted with its offset and a reason, and reading resumes at the next `WARC/1.x` header
+line (or the next gzip member). warcio then parses each well-framed record on its own (HTTP headers, chunked
+transfer, content encodings).
 
 Provenance: `offset` is where the record can be read again in its file. For plain files and files with one
 gzip member per record (Common Crawl, wget) it is the record's own offset, which `warcio` can seek to. For a
@@ -14,10 +15,13 @@ and find the record by its WARC-Record-ID (`read_record_at` does either).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import bisect
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import re
 import zlib
@@ -440,6 +444,11 @@ def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcRespon
     if problem:
         stats.add_broken(BrokenRecord(name, frame.offset, "truncated_payload", problem))
         return None
+    mismatch = _block_digest_mismatch(frame.fields.get("warc-block-digest", ""), frame.block)
+    if mismatch:
+        # bytes changed after the crawler wrote them (disk, transfer, an editor): the page is not what was served
+        stats.add_broken(BrokenRecord(name, frame.offset, "block_digest_mismatch", mismatch))
+        return None
     return WarcResponse(
         url=url,
         status=status,
@@ -462,6 +471,23 @@ def _payload_problem(record, block: bytes) -> str:
     head_ends = [(at + len(mark)) for mark in (b"\r\n\r\n", b"\n\n") if (at := block.find(mark)) >= 0]
     payload = len(block) - min(head_ends) if head_ends else 0
     return f"payload of {payload} bytes, HTTP Content-Length {declared}" if payload < int(declared) else ""
+
+
+def _block_digest_mismatch(declared: str, block: bytes) -> str:
+    """"" when the block matches its declared `algorithm:value` digest (base32, as WARC writers use, or hex),
+    or when there is nothing to check against (no digest, an algorithm hashlib does not know); else what differs."""
+    algorithm, _, value = declared.partition(":")
+    algorithm, value = algorithm.strip().lower().replace("-", ""), value.strip()
+    if not value or algorithm not in hashlib.algorithms_available:
+        return ""
+    computed = hashlib.new(algorithm, block).digest()
+    for decode in (lambda v: base64.b32decode(v.upper()), bytes.fromhex):
+        try:
+            if decode(value) == computed:
+                return ""
+        except (ValueError, binascii.Error):
+            continue
+    return f"{declared.strip()} declared, {algorithm}:{base64.b32encode(computed).decode()} computed"
 
 
 @contextlib.contextmanager

@@ -297,6 +297,7 @@ def test_garbage_between_plain_records_is_skipped_and_counted(shared_data, tmp_p
         ((b"Content-Length: 7566", b"Content-Length: many"), "bad_content_length"),
         ((b"WARC-IP-Address: 192.0.32.8", b"WARC-Truncated: length"), "warc_truncated"),
         ((b"WARC-Target-URI: http://www.iana.org/", b"WARC-Target-URI: dns:www.iana.org"), None),
+        ((b"<title>", b"<TITLE>"), "block_digest_mismatch"),  # the page changed after its digest was written
     ],
 )
 def test_a_record_with_a_lying_header_costs_only_itself(shared_data, tmp_path, header_edit, reason):
@@ -310,6 +311,14 @@ def test_a_record_with_a_lying_header_costs_only_itself(shared_data, tmp_path, h
         assert stats.skipped["bad_target_uri"] == 1 and not stats.broken
     else:
         assert [(b.offset, b.reason) for b in stats.broken] == [(405, reason)]
+
+
+def test_block_digests_are_checked_in_base32_and_hex(shared_data):
+    # Common Crawl and wget write base32 SHA-1, this file hex; every record of both kinds is read.
+    for relative, responses in (("commoncrawl/cc-main-2020-34-excerpt.warc.gz", 16),
+                                ("edge-cases/example-iana.org-chunked.warc", 1)):
+        found, stats = read_all(shared_data / "warc" / relative)
+        assert len(found) == responses and not stats.broken
 
 
 def test_a_gzip_bomb_record_is_skipped_in_bounded_memory(tmp_path):
