@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import os
 import socket
 import sys
+from pathlib import Path
 
 import duckdb
 
@@ -86,12 +88,32 @@ def fail_abandoned_runs(instance) -> list[str]:
     return abandoned
 
 
-def run(crawl_date: dt.date) -> int:
+def open_instance():
+    """The Dagster instance of $DAGSTER_HOME, or an ephemeral one without it.
+
+    The first process to use a fresh home creates its SQLite storages; a second one starting at the same moment
+    raced it on the schema ("table already exists"). Creation is serialized by a lock file in the home.
+    """
     import dagster as dg
 
+    from corpus_assets.assets.publishing import WAREHOUSE_POOL
+
+    home = os.environ.get("DAGSTER_HOME")
+    if not home:
+        return dg.DagsterInstance.ephemeral()
+    Path(home).mkdir(parents=True, exist_ok=True)
+    with open(Path(home) / ".corpus_assets-storage.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        instance = dg.DagsterInstance.get()
+        instance.get_runs(limit=1)
+        instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
+    return instance
+
+
+def run(crawl_date: dt.date) -> int:
     from corpus_assets.definitions import defs
 
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    instance = open_instance()
     for run_id in fail_abandoned_runs(instance):
         print(f"Run {run_id} was killed before it finished: marked failed, its warehouse slot released. "
               "Nothing it staged was published.", flush=True)

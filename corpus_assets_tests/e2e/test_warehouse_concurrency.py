@@ -7,11 +7,9 @@ import subprocess
 import sys
 import time
 
-import dagster as dg
 import pytest
 
 from corpus_assets_tests.assets.test_chain import CHAIN
-from corpus_assets.assets.publishing import WAREHOUSE_POOL
 from corpus_assets_tests.conftest import REPO_ROOT
 from corpus_assets_tests.dagster_dev import prepare_home
 from corpus_assets_tests.pipeline import (
@@ -44,15 +42,6 @@ def make_run(home, config, date):
                             start_new_session=True)
 
 
-def initialized_home(tmp_path):
-    """A DAGSTER_HOME whose storage exists, as it does once anyone has used the instance."""
-    home = prepare_home(tmp_path / "dagster_home")
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        instance.get_runs(limit=1)
-        instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
-    return home
-
-
 def finish(process):
     output, _ = process.communicate(timeout=RUN_SECONDS)
     return process.returncode, output
@@ -64,7 +53,8 @@ def test_two_runs_for_different_dates_at_once_both_publish_their_rows(shared_dat
     (tmp_path / "sequential").mkdir()
     concurrent = write_config(tmp_path / "concurrent", warc=wget_sources(shared_data), gates=LENIENT_GATES)
     sequential = write_config(tmp_path / "sequential", warc=wget_sources(shared_data), gates=LENIENT_GATES)
-    home = initialized_home(tmp_path)
+    # A fresh home, as on first use: both runs create the Dagster storage at the same moment.
+    home = prepare_home(tmp_path / "dagster_home")
 
     runs = [make_run(home, concurrent, date) for date in ("2026-11-03", "2026-11-02")]
     for returncode, output in map(finish, runs):
@@ -93,7 +83,7 @@ def wait_until_writing(process, warehouse, seconds=RUN_SECONDS):
 @pytest.mark.timeout(3 * RUN_SECONDS)
 def test_a_run_killed_while_writing_leaves_published_tables_as_they_were(shared_data, tmp_path):
     config = write_config(tmp_path, warc=wget_sources(shared_data), gates=LENIENT_GATES)
-    home = initialized_home(tmp_path)
+    home = prepare_home(tmp_path / "dagster_home")
     returncode, output = finish(make_run(home, config, "2026-11-02"))
     assert returncode == 0, output[-4000:]
     warehouse = tmp_path / "warehouse.duckdb"
