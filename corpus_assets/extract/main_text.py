@@ -71,15 +71,13 @@ _CHROME_MAX_SHARE = 0.4
 _PROSE_MIN_CHARS = 400
 
 
-def _prose_length(paragraph: lxml.html.HtmlElement) -> int:
-    """A paragraph's text that is not link text: a teaser's summary inside its link is navigation."""
-    if next(paragraph.iterancestors("a"), None) is not None:
-        return 0
-    return _text_length(paragraph) - sum(_text_length(link) for link in paragraph.iter("a"))
-
-
 def _non_link_length(element: lxml.html.HtmlElement) -> int:
     return _text_length(element) - sum(_text_length(link) for link in element.iter("a"))
+
+
+def _prose_length(paragraph: lxml.html.HtmlElement) -> int:
+    """A paragraph's text that is not link text: a teaser's summary inside its link is navigation."""
+    return 0 if next(paragraph.iterancestors("a"), None) is not None else _non_link_length(paragraph)
 
 
 def _paragraph_length(element: lxml.html.HtmlElement) -> int:
