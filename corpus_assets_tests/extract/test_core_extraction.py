@@ -13,6 +13,11 @@ from corpus_assets.extract import (
 CONFIG = ExtractConfig()
 
 
+def paragraphs(sentence: str, count: int, repeat: int = 3) -> str:
+    """`count` numbered <p>, each the sentence `repeat` times: an article's body in a hand-made page."""
+    return "".join(f"<p>{sentence * repeat}{i}</p>" for i in range(count))
+
+
 def text_of(body: str) -> str:
     return extract_main_text(f"<html><body>{body}</body></html>", None, CONFIG).text
 
@@ -122,14 +127,14 @@ def test_comment_and_related_sections_go():
 
 
 def test_chrome_around_the_paragraphs_goes_even_without_telling_names():
-    story = "".join(f"<p>{'The harbour lights were lit at dusk by the keeper. ' * 3}{i}</p>" for i in range(4))
+    story = paragraphs("The harbour lights were lit at dusk by the keeper. ", 4)
     text = text_of(f'<div class="x1"><div class="x2"><a href="/">Home</a> <a href="/about">About us</a> '
                    f'<span>Subscribe today for more</span></div><div class="x3">{story}</div></div>')
     assert "harbour lights" in text and "Subscribe today" not in text
 
 
 def test_a_table_beside_the_paragraphs_is_kept():
-    prose = "".join(f"<p>{'Replication keeps a copy of the data on another server. ' * 3}{i}</p>" for i in range(5))
+    prose = paragraphs("Replication keeps a copy of the data on another server. ", 5)
     text = text_of(f'<div><div class="sect">{prose}</div>'
                    "<div><table><tr><td>Feature</td><td>Shared disk</td></tr></table></div></div>")
     assert "Feature Shared disk" in text and "Replication keeps" in text
@@ -138,7 +143,7 @@ def test_a_table_beside_the_paragraphs_is_kept():
 def test_a_chrome_named_block_holding_most_of_the_prose_is_kept():
     # The article is a small share of a page heavy with menus, but it holds the page's paragraphs.
     menu = "<ul>" + "".join(f'<li><a href="/s{i}">Section number {i} of the site</a></li>' for i in range(60)) + "</ul>"
-    story = "".join(f"<p>{'The council voted to rebuild the old bridge next year. ' * 2}{i}</p>" for i in range(5))
+    story = paragraphs("The council voted to rebuild the old bridge next year. ", 5, repeat=2)
     text = text_of(f'<div class="top">{menu}</div><div class="content-with-sidebar">{story}</div>'
                    '<div class="sidebar"><p>Subscribe to our newsletter</p></div>')
     assert "rebuild the old bridge" in text and "Subscribe" not in text
@@ -155,7 +160,7 @@ def test_the_article_under_the_title_wins_over_a_longer_list_of_teasers():
 
 
 def test_teaser_summaries_inside_links_do_not_count_as_prose():
-    story = "".join(f"<p>{'Firefighters contained the blaze before dawn. ' * 3}{i}</p>" for i in range(3))
+    story = paragraphs("Firefighters contained the blaze before dawn. ", 3)
     teasers = "".join(f'<div><a href="/p{i}"><h3>Story {i}</h3><p>{"What happened elsewhere that day. " * 4}</p>'
                       "</a></div>" for i in range(12))
     text = text_of(f"<div><div>{story}</div><div>{teasers}</div></div>")
@@ -163,7 +168,7 @@ def test_teaser_summaries_inside_links_do_not_count_as_prose():
 
 
 def test_a_declared_sidebar_goes_even_when_it_is_longer_than_the_article():
-    story = "".join(f"<p>{'The lake froze early this winter, said the ranger. ' * 3}{i}</p>" for i in range(3))
+    story = paragraphs("The lake froze early this winter, said the ranger. ", 3)
     deals = "".join(f"<article><h4>Deal {i}</h4><p>{'A discount on a gadget you did not know you needed. ' * 4}</p>"
                     "</article>" for i in range(6))
     text = text_of(f'<div><div class="entry">{story}</div><aside role="complementary">{deals}</aside></div>')
@@ -171,14 +176,14 @@ def test_a_declared_sidebar_goes_even_when_it_is_longer_than_the_article():
 
 
 def test_the_opening_paragraphs_beside_a_paywalled_block_are_kept():
-    rest = "".join(f"<p>{'Analysts expect the chain to recover next quarter. ' * 3}{i}</p>" for i in range(6))
+    rest = paragraphs("Analysts expect the chain to recover next quarter. ", 6)
     text = text_of("<div><div class='body'><p>" + "Shares fell sharply in early trading on Tuesday. " * 3 + "</p>"
                    f"<div class='rest'>{rest}</div></div></div>")
     assert text.startswith("Shares fell sharply") and "recover next quarter" in text
 
 
 def test_teaser_blocks_around_the_article_are_left_out():
-    story = "".join(f"<p>{'The new convertible folds its roof in sixteen seconds. ' * 3}{i}</p>" for i in range(5))
+    story = paragraphs("The new convertible folds its roof in sixteen seconds. ", 5)
     recent = "".join(f"<div><h4>Recent {i}</h4><p>{'Another car story from this week. ' * 3}</p></div>"
                      for i in range(3))
     text = text_of(f"<div><div class='row'><div class='cell'>{story}</div></div><div class='row'>{recent}</div></div>")
@@ -186,7 +191,7 @@ def test_teaser_blocks_around_the_article_are_left_out():
 
 
 def test_captions_credits_galleries_and_bylines_go():
-    story = "".join(f"<p>{'The mayor opened the new library on Saturday morning. ' * 3}{i}</p>" for i in range(3))
+    story = paragraphs("The mayor opened the new library on Saturday morning. ", 3)
     text = text_of('<article><h1>Library opens</h1><p class="byline">By A. Writer, Staff</p>'
                    '<figure><img src="a.jpg"><figcaption>Crowds outside the library</figcaption></figure>'
                    f'<div class="photo-gallery"><p>Photo 1 of 12: the reading room</p></div>{story}'
@@ -198,7 +203,7 @@ def test_captions_credits_galleries_and_bylines_go():
 
 def test_an_article_wrapped_in_a_header_element_is_kept():
     # Site builders (Webflow) wrap the whole blog post in <header>; only the title sits in the outer one.
-    post = "".join(f"<p>{'We released a new index of the crawl this month. ' * 3}{i}</p>" for i in range(4))
+    post = paragraphs("We released a new index of the crawl this month. ", 4)
     text = text_of(f"<nav><a href='/'>Home</a></nav><header><h1>Newsletter</h1></header>"
                    f"<header class='post-wrapper'>{post}</header><footer>© Foundation</footer>")
     assert "new index of the crawl" in text and "Foundation" not in text
@@ -215,7 +220,7 @@ def test_answers_written_without_paragraphs_are_kept_beside_one_written_with_the
 
 
 def test_a_short_opening_paragraph_is_kept_beside_a_long_body():
-    rest = "".join(f"<p>{'The committee will publish its findings in the spring. ' * 3}{i}</p>" for i in range(30))
+    rest = paragraphs("The committee will publish its findings in the spring. ", 30)
     opening = ("In short: the report is late. The committee blames the floods that closed its offices for most of "
                "October, and asks the council for two more months to finish it.")  # 3% of the prose
     text = text_of(f"<div><div><p>{opening}</p><div class='rest'>{rest}</div></div>"
