@@ -23,14 +23,15 @@ SHORT_SHARE = 0.25
 
 
 def _html_pages(folders: list[Path]) -> list[tuple[str, str]]:
+    from corpus_assets.crawl.fetch import content_type_of, is_html
     from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
     from corpus_assets.extract import decode_html
 
     pages = []
     for warc in sorted(path for folder in folders for path in folder.glob("*.warc.gz") if ".wet." not in path.name):
         for response in iter_warc_responses(warc, WarcReadStats()):
-            content_type = next((v for k, v in response.headers if k.lower() == "content-type"), None)
-            if response.status == 200 and "html" in (content_type or ""):
+            content_type = content_type_of(response.headers)
+            if response.status == 200 and is_html(content_type):
                 pages.append((response.url, decode_html(response.body, content_type).text))
     return pages
 
