@@ -54,7 +54,10 @@ class HostState:
     active: int = 0  # requests in flight
     robots_in_flight: bool = False
     fetched: int = 0
-    full: bool = False  # max_pages_per_host reached
+
+    def has_room(self, per_host_concurrency: int) -> bool:
+        """Whether another request to this host may start: under its concurrency, not waiting on robots.txt."""
+        return self.active < per_host_concurrency and not self.robots_in_flight
 
 
 @dataclass
@@ -213,6 +216,9 @@ class Crawler:
         self.archive.mark_complete(summary.as_dict())
         return summary
 
+    def _at_page_limit(self, host: HostState) -> bool:
+        return bool(self.config.max_pages_per_host) and host.fetched >= self.config.max_pages_per_host
+
     def _started(self, host: HostState, now: float) -> None:
         host.active += 1
         host.next_request_at = max(host.next_request_at, now + host.delay)
@@ -241,16 +247,15 @@ class Crawler:
             return 0
         host = self._host(host_of(url))
         host.fetched += 1
-        if self.config.max_pages_per_host and host.fetched >= self.config.max_pages_per_host:
+        if self._at_page_limit(host):
             frontier.drop_host(host_of(url))
-            host.full = True
         if depth < self.config.max_depth:
             response = self.archive.response(outcome)
             for link in extract_links(response.body, outcome.get("final_url") or url, self.config.tracking_parameters):
                 # A link to another site is not a page of this crawl: counted, never queued or logged as a page.
                 if not scope.on_site(link):
                     summary.links_off_site += 1
-                elif not self._host(host_of(link)).full:
+                elif not self._at_page_limit(self._host(host_of(link))):
                     frontier.add(link, depth + 1)
         return 1
 
@@ -316,16 +321,15 @@ class _Frontier:
     def _ready_hosts(self, crawler: Crawler, now: float) -> list[str]:
         limit = crawler.config.per_host_concurrency
         per_host = crawler.config.max_pages_per_host
-        return [host for host, queue in self.queues.items()
-                if queue and crawler._host(host).active < limit and crawler._host(host).next_request_at <= now
-                and not crawler._host(host).robots_in_flight
-                and not (per_host and crawler._host(host).fetched + crawler._host(host).active >= per_host)]
+        waiting = {host: crawler._host(host) for host, queue in self.queues.items() if queue}
+        return [host for host, state in waiting.items()
+                if state.has_room(limit) and state.next_request_at <= now
+                and not (per_host and state.fetched + state.active >= per_host)]
 
     def next_ready_at(self, crawler: Crawler) -> float:
-        waiting = [crawler._host(host).next_request_at for host, queue in self.queues.items()
-                   if queue and crawler._host(host).active < crawler.config.per_host_concurrency
-                   and not crawler._host(host).robots_in_flight]
-        return min(waiting) if waiting else crawler.clock() + 0.05
+        waiting = [crawler._host(host) for host, queue in self.queues.items() if queue]
+        ready_at = [state.next_request_at for state in waiting if state.has_room(crawler.config.per_host_concurrency)]
+        return min(ready_at) if ready_at else crawler.clock() + 0.05
 
     def take_ready(self, crawler: Crawler, now: float, room: int, budget: int) -> Iterator[tuple[str, int]]:
         """URLs whose host may be asked now, round-robin over hosts, at most `room` of them (free workers) and
