@@ -142,7 +142,7 @@ class Crawler:
             rules = Protego.parse(response.body.decode("utf-8", errors="replace") if response.status < 400 else "")
             delay = max(self.config.delay_seconds,
                         min(float(rules.crawl_delay(self.config.user_agent) or 0), MAX_CRAWL_DELAY_SECONDS))
-            named = [normalize_url(u, base=robots_url) for u in rules.sitemaps]
+            named = [normalize_url(u, base=robots_url, tracking=tracking) for u in rules.sitemaps]
             queue = deque(dict.fromkeys(u for u in [*named, f"{host_url}/sitemap.xml"] if u))
             asked: set[str] = set()
             while queue and len(asked) < MAX_SITEMAPS_PER_HOST:
@@ -156,7 +156,7 @@ class Crawler:
                 result = fetch(sitemap_url, False)
                 files.append(("sitemap", sitemap_url, result))
                 if result.outcome == "fetched" and result.response is not None:
-                    queue.extend(parse_sitemap(result.response.body, sitemap_url)[1])
+                    queue.extend(parse_sitemap(result.response.body, sitemap_url, tracking)[1])
             return files
 
         fetched = 0
@@ -267,7 +267,8 @@ class Crawler:
         if kind == "robots":
             self._robots_from_outcome(host_of(outcome["url"]), outcome)
         elif outcome["outcome"] == "fetched" and outcome.get("warc_file"):
-            pages, _ = parse_sitemap(self.archive.response(outcome).body, outcome["url"])
+            pages, _ = parse_sitemap(self.archive.response(outcome).body, outcome["url"],
+                                     self.config.tracking_parameters)
             for page in pages:
                 if scope.on_site(page):
                     frontier.add(page, 1)

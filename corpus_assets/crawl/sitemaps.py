@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Sequence
 
 import lxml.etree
 
-from corpus_assets.crawl.urls import normalize_url
+from corpus_assets.crawl.urls import TRACKING_PARAMETERS, normalize_url
 
 # A site's sitemaps are followed this far: index files can fan out to thousands of files.
 MAX_SITEMAPS_PER_HOST = 20
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for one uncompressed file
 
 
-def parse_sitemap(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
-    """(page URLs, sitemap URLs) of one sitemap file, gzip or plain; a broken file gives what could be read."""
+def parse_sitemap(body: bytes, base_url: str,
+                  tracking: Sequence[str] = TRACKING_PARAMETERS) -> tuple[list[str], list[str]]:
+    """(page URLs, sitemap URLs) of one sitemap file, gzip or plain, normalised as links are (`tracking`: the
+    crawl's tracking parameters); a broken file gives what could be read."""
     if body[:2] == b"\x1f\x8b":
         try:
             body = zlib.decompressobj(wbits=31).decompress(body, MAX_SITEMAP_BYTES)
@@ -33,7 +36,7 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
         if not isinstance(element.tag, str) or lxml.etree.QName(element).localname != "loc" or not element.text:
             continue
         parent = element.getparent()
-        url = normalize_url(element.text.strip(), base=base_url)
+        url = normalize_url(element.text.strip(), base=base_url, tracking=tracking)
         if url is None or parent is None:
             continue
         (sitemaps if lxml.etree.QName(parent).localname == "sitemap" else pages).append(url)

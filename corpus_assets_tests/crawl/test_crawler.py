@@ -225,6 +225,13 @@ def test_a_broken_sitemap_gives_what_it_can():
     assert pages[0] == "http://a.test/a.html" and nested == []
 
 
+def test_sitemap_urls_lose_the_crawls_tracking_parameters_as_links_do():
+    from corpus_assets.crawl.sitemaps import parse_sitemap
+
+    body = b"<urlset><url><loc>/a.html?ref=mail&amp;id=3</loc></url></urlset>"
+    assert parse_sitemap(body, "http://a.test/", tracking=("ref",)) == (["http://a.test/a.html?id=3"], [])
+
+
 def test_content_types_kept_are_configurable(serve, tmp_path):
     feed = (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel><title>News</title></channel></rss>")
     site = serve({"/": html_page("Home", ARTICLES["rivers"], links=["/feed.xml"], boilerplate=False),
