@@ -15,8 +15,7 @@ import pyarrow as pa
 
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.fetch import content_type_of, is_html
-from corpus_assets.crawl.urls import HTML_TYPES
-from corpus_assets.crawl.urls import page_id_for
+from corpus_assets.crawl.urls import HTML_TYPES, page_id_for
 from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
 
 STAGE = "raw_pages"
