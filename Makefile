@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DATE ?=
 PORT ?= 3000
 
-.PHONY: setup browser run ui test benchmark-extraction benchmark-crawl clean
+.PHONY: setup browser run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -32,6 +32,12 @@ benchmark-extraction: setup  ## every extractor over the AEB pages in ../shared:
 
 benchmark-crawl: setup  ## crawl Debian's PostgreSQL docs on loopback, politeness off, beside wget
 	$(UV) run --frozen python -m benchmarks.crawl
+
+benchmark-dedup: setup  ## MinHash signatures of the AEB texts: the pipeline's batch path against datasketch
+	$(UV) run --frozen python -m benchmarks.dedup
+
+benchmark-decontamination: setup  ## index every evaluation set in ../shared/data and match the AEB texts against it
+	$(UV) run --frozen python -m benchmarks.decontamination
 
 clean:  ## remove the local warehouse, archives and Dagster storage
 	rm -rf data .dagster

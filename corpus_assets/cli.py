@@ -17,8 +17,7 @@ from pathlib import Path
 import duckdb
 
 from corpus_assets import warehouse
-from corpus_assets.config import ConfigError, config_path_from_env, load_config
-
+from corpus_assets.config import ConfigError, CorpusConfig, config_path_from_env, load_config
 
 LAUNCHED_BY_TAG = "corpus/launched_by"
 HOST_TAG = "corpus/host"
@@ -40,7 +39,7 @@ def format_funnel(rows: list[tuple], columns: list[str]) -> str:
 
 def print_funnel(database: str, crawl_date: dt.date) -> None:
     with duckdb.connect(database, read_only=True) as conn:
-        result = warehouse.execute(conn, "funnel", {"crawl_date": crawl_date})
+        result = warehouse.execute(conn, "report/funnel", {"crawl_date": crawl_date})
         columns = [d[0] for d in result.description]
         print(f"\nFunnel for crawl date {crawl_date} ({database}):\n")
         print(format_funnel(result.fetchall(), columns))
@@ -96,7 +95,7 @@ def open_instance():
     """
     import dagster as dg
 
-    from corpus_assets.assets.publishing import WAREHOUSE_POOL
+    from corpus_assets.assets.factory import WAREHOUSE_POOL
 
     home = os.environ.get("DAGSTER_HOME")
     if not home:
@@ -110,14 +109,14 @@ def open_instance():
     return instance
 
 
-def run(crawl_date: dt.date) -> int:
+def run(config: CorpusConfig, crawl_date: dt.date) -> int:
+    # Dagster and the stages load in seconds: only a run needs them, not `funnel` or a config error.
     from corpus_assets.definitions import defs
 
     instance = open_instance()
     for run_id in fail_abandoned_runs(instance):
         print(f"Run {run_id} was killed before it finished: marked failed, its warehouse slot released. "
               "Nothing it staged was published.", flush=True)
-    config = load_config(config_path_from_env())
     print(f"Materializing every stage for crawl date {crawl_date} with {config_path_from_env()} ...", flush=True)
     job = defs.resolve_job_def("corpus_daily")
     # Dagster's console logger prints a stack trace with every failed step; `make run` reports failures itself,
@@ -155,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"crawl date {crawl_date} is outside the partitions: from start_date {config.start_date} "
                 f"to yesterday ({yesterday_utc()}, UTC)"
             )
-        return run(crawl_date)
+        return run(config, crawl_date)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

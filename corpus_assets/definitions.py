@@ -1,20 +1,25 @@
-"""The Dagster code location: assets, checks, job, schedule and resources. Nothing else lives here."""
+"""The Dagster code location: assets, checks, jobs, schedule, sensors and resources. Nothing else lives here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 
-from corpus_assets.assets.collect import crawl_archive, raw_pages
-from corpus_assets.assets.curate import deduped_text, filtered_text
-from corpus_assets.assets.decontaminate import eval_benchmarks, final_set
-from corpus_assets.assets.extract import extracted_text
+from corpus_assets.assets.crawl_archive import crawl_archive
+from corpus_assets.assets.deduped_text import deduped_text
+from corpus_assets.assets.eval_benchmarks import eval_benchmarks
+from corpus_assets.assets.extracted_text import extracted_text
+from corpus_assets.assets.filtered_text import filtered_text
+from corpus_assets.assets.final_set import final_set
+from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import config_path_from_env, load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
 from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule
 from corpus_assets.sensors import final_set_freshness, warc_arrivals_job, warc_arrivals_sensor
 
 
-def build_definitions(config_path: str) -> dg.Definitions:
+def build_definitions(config_path: str | Path) -> dg.Definitions:
     """The code location for one config file (the UI, the schedule and `make run` use `CORPUS_CONFIG`)."""
     config = load_config(config_path)
     freshness_checks, freshness_sensor = final_set_freshness(config)
@@ -31,4 +36,4 @@ def build_definitions(config_path: str) -> dg.Definitions:
     )
 
 
-defs = build_definitions(str(config_path_from_env()))
+defs = build_definitions(config_path_from_env())

@@ -6,21 +6,21 @@ import datetime as dt
 
 import dagster as dg
 
-from corpus_assets.config import config_path_from_env, load_config
+from corpus_assets.config import active_config
 
-
-# The partition set and the backfill policy are part of the code location, so they are read when Dagster loads
-# the definitions; a broken config fails the load with the config's own error message.
-_config_at_load = load_config(config_path_from_env())
+# The partition set and the backfill policy are part of the code location, so they come from the config the code
+# location is loaded with (the same object `definitions.py` and every asset use); a broken config fails the load
+# with the config's own error message.
+_config = active_config()
 
 crawl_date_partitions = dg.DailyPartitionsDefinition(
-    start_date=_config_at_load.start_date.isoformat(), timezone="UTC", end_offset=0
+    start_date=_config.start_date.isoformat(), timezone="UTC", end_offset=0
 )
 
 
 def backfill_policy(partitioned: bool) -> dg.BackfillPolicy:
     """How a backfill of many crawl dates is split into runs (`backfill_runs` in the config)."""
-    if partitioned and _config_at_load.backfill_runs == "per_date":
+    if partitioned and _config.backfill_runs == "per_date":
         return dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
     return dg.BackfillPolicy.single_run()
 

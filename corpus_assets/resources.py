@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets.config import CorpusConfig, load_config
-
-
-@functools.lru_cache(maxsize=8)
-def _load(path: str, modified_ns: int) -> CorpusConfig:
-    return load_config(path)
 
 
 class CorpusConfigResource(dg.ConfigurableResource):
@@ -22,9 +14,9 @@ class CorpusConfigResource(dg.ConfigurableResource):
     path: str
 
     def load(self) -> CorpusConfig:
-        # Cached per file version: a run reads the file once, an edited file is read again.
-        path = Path(self.path)
-        return _load(self.path, path.stat().st_mtime_ns if path.exists() else 0)
+        """The loaded config: read once per process and file version (`load_config`), shared with the code
+        location that was loaded from the same file."""
+        return load_config(self.path)
 
 
 def warehouse_resource(config: CorpusConfig) -> DuckDBResource:

@@ -1,4 +1,14 @@
-"""The DuckDB warehouse: SQL statements loaded by name from `sql/`, schema creation, transactions, Arrow loads."""
+"""The DuckDB warehouse: SQL statements loaded by name from `sql/`, schema creation, transactions, Arrow loads.
+
+Where a statement lives in `sql/`, by what it serves (its name is its path without `.sql`):
+
+- `schema/NN_<table>.sql`: the tables, created in file order by `ensure_schema`;
+- `gate/<statement>.sql`: write-audit-publish, shared by every stage (`{table}` is the stage's table);
+- `<asset>/<statement>.sql`: one asset's own statements. Every gated stage has `audit.sql` (the staged columns its
+  suite checks) and `preview.sql` (a few published rows for the UI); `pages_in.sql` reads its upstream's
+  published rows of a date;
+- `report/<statement>.sql`: what the command line prints (the funnel).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +31,7 @@ def _sql_text(name: str) -> str:
 
 
 def sql(name: str, **identifiers: str) -> str:
-    """The statement in `sql/<name>.sql` with `{placeholders}` filled by table names (identifiers only:
+    """The statement in `sql/<name>.sql` (e.g. `gate/publish_partition`) with `{placeholders}` filled by table names (identifiers only:
     values always travel as `$parameters`)."""
     for value in identifiers.values():
         if not _IDENTIFIER.match(value):

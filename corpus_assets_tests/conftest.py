@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+from corpus_assets_tests.paths import SHARED_DATA
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +15,18 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"needs the shared test data folder {SHARED_DATA} (../shared/data beside the checkout)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def postgresql_docs() -> tuple[Path, Path]:
+    """Two versions of Debian's PostgreSQL 15 documentation (older, newer); skips the test where apt cannot get
+    them."""
+    from benchmarks.debian_docs import PackageUnavailable, postgresql_doc_sites
+
+    try:
+        return postgresql_doc_sites()
+    except PackageUnavailable as error:
+        pytest.skip(str(error))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 import requests
 import yaml
 
-from corpus_assets_tests.conftest import REPO_ROOT
+from corpus_assets_tests.paths import REPO_ROOT
 
 STARTUP_SECONDS = 120
 

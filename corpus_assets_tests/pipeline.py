@@ -10,8 +10,18 @@ import dagster as dg
 import duckdb
 import yaml
 
-from corpus_assets.resources import CorpusConfigResource, warehouse_resource
+from corpus_assets.assets.crawl_archive import crawl_archive
+from corpus_assets.assets.deduped_text import deduped_text
+from corpus_assets.assets.eval_benchmarks import eval_benchmarks
+from corpus_assets.assets.extracted_text import extracted_text
+from corpus_assets.assets.filtered_text import filtered_text
+from corpus_assets.assets.final_set import final_set
+from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import load_config
+from corpus_assets.resources import CorpusConfigResource, warehouse_resource
+
+# Every asset of the corpus, in the order of the chain.
+CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set]
 
 
 def write_config(folder: Path, *, seeds: list[str] = (), warc: list[Any] = (), **sections: Any) -> Path:

@@ -6,8 +6,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from corpus_assets_tests.texts import ARTICLES, FRENCH_ARTICLE
 
 # A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body). A body may
 # also be an iterable of byte chunks, sent one at a time; its headers then give the Content-Length.
@@ -124,6 +126,42 @@ def html_page(title: str, paragraphs: list[str], *, lang: str = "en", links: lis
         "</body></html>"
     )
     return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode("utf-8")
+
+
+def three_page_site() -> dict[str, Route]:
+    """Three linked articles, a page robots.txt forbids, a PDF and a missing page: what a crawler meets first."""
+    links = ["/a.html", "/b.html", "/private/secret.html", "/missing.html", "/file.pdf"]
+    return {
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+        "/": html_page("Home", ARTICLES["rivers"], links=links),
+        "/a.html": html_page("A", ARTICLES["bread"], links=["/", "/b.html"]),
+        "/b.html": html_page("B", ARTICLES["lighthouses"], links=["/a.html"]),
+        "/private/secret.html": html_page("Secret", ARTICLES["bread"]),
+        "/file.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 not a page"),
+    }
+
+
+def every_fate_site() -> dict[str, Route]:
+    """A site whose pages each meet another fate in the chain: kept, too short for C4, no text, French, refused by
+    robots.txt, gone, not HTML, an exact and a near duplicate."""
+    links = ["/rivers.html", "/bread.html", "/lighthouses.html", "/thin.html", "/fr/rivieres.html",
+             "/private/draft.html", "/gone.html", "/report.pdf", "/mirror/rivers.html", "/reprint/bread.html"]
+    reprinted = [p.replace("great deal of patience", "great deal of time") for p in ARTICLES["bread"]]
+    return {
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+        "/": html_page("Welcome", ARTICLES["rivers"][:3], links=links),
+        "/rivers.html": html_page("Rivers and cities", ARTICLES["rivers"], links=links),
+        "/bread.html": html_page("Baking bread", ARTICLES["bread"], links=links),
+        "/lighthouses.html": html_page("Lighthouses", ARTICLES["lighthouses"], links=links),
+        "/thin.html": html_page("Coming soon", ["Coming soon."], links=links),
+        "/fr/rivieres.html": html_page("Les rivières", FRENCH_ARTICLE, lang="fr", links=links),
+        "/private/draft.html": html_page("Draft", ARTICLES["bread"], links=links),
+        "/report.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.7 binary"),
+        "/privacy": html_page("Privacy policy", ARTICLES["lighthouses"][:2], links=[]),
+        # The same article on another URL, and one with a single edit: an exact and a near duplicate.
+        "/mirror/rivers.html": html_page("Rivers and cities", ARTICLES["rivers"], links=[], boilerplate=False),
+        "/reprint/bread.html": html_page("Baking bread", reprinted, links=[]),
+    }
 
 
 class SwitchableStaticSite:

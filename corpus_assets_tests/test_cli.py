@@ -4,9 +4,9 @@ import datetime as dt
 import subprocess
 import sys
 
-from corpus_assets_tests.assets.test_chain import test_site_routes
-from corpus_assets_tests.conftest import REPO_ROOT
+from corpus_assets_tests.paths import REPO_ROOT
 from corpus_assets_tests.pipeline import write_config
+from corpus_assets_tests.sites import every_fate_site
 
 
 def run_cli(config, *args, dagster_home=None):
@@ -18,7 +18,7 @@ def run_cli(config, *args, dagster_home=None):
 
 
 def test_run_prints_the_funnel_of_the_date(serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     done = run_cli(config, "run", "--date", "2026-11-02")
     assert done.returncode == 0, done.stderr[-3000:]
@@ -54,7 +54,7 @@ def test_dagster_cli_materializes_a_partition_range(serve, tmp_path):
     from corpus_assets_tests.dagster_dev import dagster_command, prepare_home
     from corpus_assets_tests.pipeline import query
 
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     home = prepare_home(tmp_path / "dagster_home")
     materialize = dagster_command(home, config, "asset", "materialize", "-m", "corpus_assets.definitions",

@@ -62,7 +62,7 @@ def test_warc_sources_are_assigned_to_dates_by_path(tmp_path):
 
 @pytest.mark.parametrize("name", ["corpus.yaml", "examples/offline.yaml"])
 def test_shipped_configs_are_valid(name):
-    from corpus_assets_tests.conftest import REPO_ROOT
+    from corpus_assets_tests.paths import REPO_ROOT
 
     config = load_config(REPO_ROOT / name)
     assert config.sources.seeds and config.warehouse.is_absolute()

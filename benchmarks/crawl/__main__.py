@@ -19,6 +19,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from benchmarks.debian_docs import PackageUnavailable, postgresql_doc_sites
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -70,13 +72,10 @@ def main() -> int:
     args = parser.parse_args()
     folder = args.site
     if folder is None:
-        sys.path.insert(0, str(REPO_ROOT))
-        from corpus_assets_tests.debian_docs import postgresql_doc_sites
-
         try:
             _, folder = postgresql_doc_sites()
-        except BaseException as skipped:  # pytest.skip outside pytest: apt could not fetch the package
-            print(f"no site to crawl: {skipped}", file=sys.stderr)
+        except PackageUnavailable as error:
+            print(f"no site to crawl: {error}", file=sys.stderr)
             return 2
     server = serve(folder)
     seed = f"http://127.0.0.1:{server.server_address[1]}/index.html"

@@ -10,8 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.crawler import Crawler
 
 

@@ -3,19 +3,14 @@ debian-reference translations (the same chapters in eight languages), after the 
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from benchmarks.debian_docs import DEBIAN_REFERENCE_LANGUAGES, PackageUnavailable, debian_reference_pages
+from corpus_assets.extract import ExtractConfig, decode_html, extract_main_text, identify_language
 
 
 def language_table() -> list[str]:
     """Markdown lines: per language, pages, accuracy, mean score, pages kept at the threshold, time per page."""
-    sys.path.insert(0, str(REPO_ROOT))
-    from corpus_assets.extract import ExtractConfig, decode_html, extract_main_text, identify_language
-    from corpus_assets_tests.debian_docs import DEBIAN_REFERENCE_LANGUAGES, PackageUnavailable, debian_reference_pages
-
     config = ExtractConfig()
     lines = [f"| package | expected | pages | accuracy | mean score | kept at {config.min_language_score} "
              "| mistaken for | identify ms/page | extract ms/page |", "|" + " --- |" * 9]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 for _noisy in ("great_expectations", "great_expectations.core", "great_expectations.data_context"):
     logging.getLogger(_noisy).setLevel(logging.ERROR)
@@ -48,6 +49,10 @@ class SuiteResult:
     @property
     def passed(self) -> bool:
         return not self.failures
+
+    def failure_dicts(self) -> list[dict[str, Any]]:
+        """Each failed expectation as a dict naming this suite (what the gate's check metadata shows)."""
+        return [{"suite": self.suite, **failure.as_dict()} for failure in self.failures]
 
 
 @functools.cache

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -17,21 +17,13 @@ from corpus_assets import warehouse
 from corpus_assets.checks.expectations import SuiteResult, validate_frame
 from corpus_assets.checks.suites import drop_row_expectations, funnel_expectations
 
+if TYPE_CHECKING:
+    from corpus_assets.config import CorpusConfig
+    from corpus_assets.stages import Stage
+
 ROW_INDEX_COLUMNS = ["page_id", "url"]
-
-
-@dataclass(frozen=True)
-class StageSpec:
-    """How one stage is audited and published."""
-
-    table: str
-    upstream: str  # fully qualified table whose rows of the date are the stage's pages in
-    audit_sql: str  # sql/ file selecting the audited columns of the staged rows
-    known_drop_reasons: frozenset[str]
-    expected_drop_reasons: frozenset[str]  # explain themselves: not counted against the ceiling
-    row_expectations: Callable[[dt.date], list]
-    max_unexpected_drop_rate: float
-    companion_tables: tuple[str, ...] = ()  # published with the partition, in the same transaction
+# Pages a stage holds in memory at once while it reads its upstream.
+BATCH_ROWS = 256
 
 
 @dataclass
@@ -49,41 +41,54 @@ class GateVerdict:
         return all(s.passed for s in self.suites)
 
     def failures(self) -> list[dict[str, Any]]:
-        return [{"suite": s.suite, **f.as_dict()} for s in self.suites for f in s.failures]
+        return [failure for suite in self.suites for failure in suite.failure_dicts()]
 
 
 class PartitionGate:
-    """Stages, audits and publishes one crawl date of one stage over an open warehouse connection."""
+    """Stages, audits and publishes one crawl date of one stage over an open warehouse connection.
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, spec: StageSpec, crawl_date: dt.date):
+    The stage's row of the table of stages says what to audit it with; `config` gives the thresholds its suite
+    and its drop ceiling read.
+    """
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, stage: Stage, config: CorpusConfig, crawl_date: dt.date):
         self.conn = conn
-        self.spec = spec
+        self.stage = stage
+        self.config = config
         self.crawl_date = crawl_date
         warehouse.ensure_schema(conn)
-        warehouse.execute(conn, "stage_table", table=spec.table)
-        for companion in spec.companion_tables:
-            warehouse.execute(conn, "stage_companion", table=companion)
+        warehouse.execute(conn, "gate/stage_table", table=stage.table)
+        for companion in stage.companion_tables:
+            warehouse.execute(conn, "gate/stage_companion", table=companion)
+
+    def read_batches(self, statement: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+        """The rows of the date that `sql/<statement>.sql` selects, in Arrow batches, through a second cursor so
+        that the stage can write its staging tables while it reads."""
+        with self.conn.cursor() as reader:
+            yield from warehouse.execute(reader, statement, {"crawl_date": self.crawl_date}).to_arrow_reader(batch_rows)
 
     def add_rows(self, rows: pa.Table) -> None:
-        warehouse.append_arrow(self.conn, f"staging.{self.spec.table}", rows)
+        warehouse.append_arrow(self.conn, f"staging.{self.stage.table}", rows)
 
     def add_drops(self, drops: pa.Table) -> None:
-        warehouse.append_arrow(self.conn, f"staging.{self.spec.table}_drops", drops)
+        warehouse.append_arrow(self.conn, f"staging.{self.stage.table}_drops", drops)
 
     def _parameters(self) -> dict[str, Any]:
         return {
             "crawl_date": self.crawl_date,
-            "stage": self.spec.table,
-            "expected_reasons": sorted(self.spec.expected_drop_reasons),
+            "stage": self.stage.table,
+            "expected_reasons": sorted(self.stage.drop_reasons.expected),
         }
 
     def audit(self) -> GateVerdict:
         started = time.perf_counter()
-        table, date = self.spec.table, self.crawl_date
-        rows = warehouse.execute(self.conn, self.spec.audit_sql).to_arrow_table().to_pandas()
-        drops = warehouse.execute(self.conn, "staged_drop_rows", table=table).to_arrow_table().to_pandas()
+        stage, date = self.stage, self.crawl_date
+        table = stage.table
+        rows = warehouse.execute(self.conn, stage.audit_sql).to_arrow_table().to_pandas()
+        drops = warehouse.execute(self.conn, "gate/staged_drop_rows", table=table).to_arrow_table().to_pandas()
         funnel = (
-            warehouse.execute(self.conn, "staged_funnel", self._parameters(), table=table, upstream=self.spec.upstream)
+            warehouse.execute(self.conn, "gate/staged_funnel", self._parameters(), table=table,
+                              upstream=stage.upstream)
             .to_arrow_table()
             .to_pandas()
         )
@@ -93,14 +98,15 @@ class PartitionGate:
             if "crawl_date" in frame:
                 frame["crawl_date"] = frame["crawl_date"].astype(str)
         suites = [
-            validate_frame(f"{table}_rows", self.spec.row_expectations(date), rows, ROW_INDEX_COLUMNS),
+            validate_frame(f"{table}_rows", stage.suite(date, self.config), rows, ROW_INDEX_COLUMNS),
             validate_frame(
-                f"{table}_drops", drop_row_expectations(date, table, self.spec.known_drop_reasons), drops,
+                f"{table}_drops", drop_row_expectations(date, table, stage.drop_reasons.known), drops,
                 ROW_INDEX_COLUMNS,
             ),
-            validate_frame(f"{table}_funnel", funnel_expectations(self.spec.max_unexpected_drop_rate), funnel, []),
+            validate_frame(f"{table}_funnel", funnel_expectations(stage.max_unexpected_drop_rate(self.config)),
+                           funnel, []),
         ]
-        by_reason = warehouse.execute(self.conn, "drops_by_reason", self._parameters(), table=table).fetchall()
+        by_reason = warehouse.execute(self.conn, "gate/drops_by_reason", self._parameters(), table=table).fetchall()
         record = funnel.iloc[0].to_dict()
         return GateVerdict(
             crawl_date=date,
@@ -114,7 +120,7 @@ class PartitionGate:
         """Replace the published partition and its drop rows atomically; returns the seconds it took."""
         started = time.perf_counter()
         with warehouse.transaction(self.conn):
-            warehouse.execute(self.conn, "publish_partition", self._parameters(), table=self.spec.table)
-            for companion in self.spec.companion_tables:
-                warehouse.execute(self.conn, "publish_companion", self._parameters(), table=companion)
+            warehouse.execute(self.conn, "gate/publish_partition", self._parameters(), table=self.stage.table)
+            for companion in self.stage.companion_tables:
+                warehouse.execute(self.conn, "gate/publish_companion", self._parameters(), table=companion)
         return round(time.perf_counter() - started, 3)

@@ -2,6 +2,9 @@
 
 They check what really goes wrong in such pipelines: null or duplicate page ids, rows of another date, empty
 text that got through, unknown drop reasons, a funnel that does not add up and too many unexpected drops.
+
+A stage's suite is `suite(crawl_date, config)`, as the table of stages (`corpus_assets/stages.py`) names it. GX is
+imported when a suite is built, not with this module: it takes seconds, and only an audit needs it.
 """
 
 from __future__ import annotations
@@ -9,10 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import great_expectations.expectations as gxe
+if TYPE_CHECKING:
+    from corpus_assets.config import CorpusConfig
 
-from corpus_assets.crawl.urls import HTML_TYPES
+
+def _gxe():
+    import great_expectations.expectations as gxe
+
+    return gxe
 
 
 def content_type_regex(content_types: Sequence[str]) -> str:
@@ -22,6 +31,7 @@ def content_type_regex(content_types: Sequence[str]) -> str:
 
 def page_row_expectations(crawl_date: dt.date) -> list:
     """What every staged page row of every stage must satisfy."""
+    gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="page_id"),
         gxe.ExpectColumnValuesToBeUnique(column="page_id"),
@@ -30,30 +40,63 @@ def page_row_expectations(crawl_date: dt.date) -> list:
     ]
 
 
-def raw_pages_expectations(crawl_date: dt.date, content_types: Sequence[str] = HTML_TYPES) -> list:
+def raw_pages_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
+    gxe = _gxe()
     return [
         *page_row_expectations(crawl_date),
         gxe.ExpectColumnValuesToBeBetween(column="status", min_value=200, max_value=299),
         gxe.ExpectColumnValuesToBeBetween(column="body_bytes", min_value=1),
         gxe.ExpectColumnValuesToBeInSet(column="source", value_set=["crawl", "warc"]),
-        gxe.ExpectColumnValuesToMatchRegex(column="content_type", regex=content_type_regex(content_types)),
+        gxe.ExpectColumnValuesToMatchRegex(column="content_type",
+                                           regex=content_type_regex(config.crawl.content_types)),
     ]
 
 
-def extracted_text_expectations(
-    crawl_date: dt.date, *, languages: list[str], min_language_score: float, min_words: int
-) -> list:
+def extracted_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
+    gxe = _gxe()
+    extract = config.extract
     return [
         *page_row_expectations(crawl_date),
         gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
-        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=min_words),
-        gxe.ExpectColumnValuesToBeInSet(column="language", value_set=list(languages)),
-        gxe.ExpectColumnValuesToBeBetween(column="language_score", min_value=min_language_score, max_value=1.0),
+        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=extract.min_words),
+        gxe.ExpectColumnValuesToBeInSet(column="language", value_set=list(extract.languages)),
+        gxe.ExpectColumnValuesToBeBetween(column="language_score", min_value=extract.min_language_score,
+                                          max_value=1.0),
+    ]
+
+
+def deduped_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
+    """No two kept pages share a normalised text, and none repeats a text kept on an earlier date."""
+    gxe = _gxe()
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeUnique(column="content_hash"),
+        gxe.ExpectColumnValuesToBeInSet(column="repeats_earlier_date", value_set=[False]),
+    ]
+
+
+def filtered_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
+    gxe = _gxe()
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
+        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="signals_complete", value_set=[True]),
+    ]
+
+
+def final_set_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
+    gxe = _gxe()
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="shares_benchmark_ngram", value_set=[False]),
     ]
 
 
 def drop_row_expectations(crawl_date: dt.date, stage: str, known_reasons: frozenset[str]) -> list:
     """Each drop row names a page of this date and stage, for a reason the stage is known to give."""
+    gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="url"),
         gxe.ExpectColumnValuesToBeInSet(column="crawl_date", value_set=[crawl_date.isoformat()]),
@@ -63,7 +106,8 @@ def drop_row_expectations(crawl_date: dt.date, stage: str, known_reasons: frozen
 
 
 def funnel_expectations(max_unexpected_drop_rate: float) -> list:
-    """Over the one-row recount of a stage's balance (sql/staged_funnel.sql)."""
+    """Over the one-row recount of a stage's balance (sql/gate/staged_funnel.sql)."""
+    gxe = _gxe()
     return [
         gxe.ExpectColumnPairValuesToBeEqual(column_A="pages_in", column_B="pages_accounted_for"),
         gxe.ExpectColumnValuesToBeBetween(column="kept_and_dropped", min_value=0, max_value=0),
@@ -75,42 +119,18 @@ def funnel_expectations(max_unexpected_drop_rate: float) -> list:
     ]
 
 
-def crawl_outcome_expectations(known_outcomes: set[str]) -> list:
+def crawl_outcome_expectations(known_outcomes: Sequence[str]) -> list:
     """Over a crawl archive's outcome log: each URL once, with an outcome the crawler is known to give."""
+    gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeUnique(column="url"),
         gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=sorted(known_outcomes)),
     ]
 
 
-def deduped_text_expectations(crawl_date: dt.date) -> list:
-    """No two kept pages share a normalised text, and none repeats a text kept on an earlier date."""
-    return [
-        *page_row_expectations(crawl_date),
-        gxe.ExpectColumnValuesToBeUnique(column="content_hash"),
-        gxe.ExpectColumnValuesToBeInSet(column="repeats_earlier_date", value_set=[False]),
-    ]
-
-
-def filtered_text_expectations(crawl_date: dt.date) -> list:
-    return [
-        *page_row_expectations(crawl_date),
-        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
-        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=1),
-        gxe.ExpectColumnValuesToBeInSet(column="signals_complete", value_set=[True]),
-    ]
-
-
-def final_set_expectations(crawl_date: dt.date) -> list:
-    return [
-        *page_row_expectations(crawl_date),
-        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
-        gxe.ExpectColumnValuesToBeInSet(column="shares_benchmark_ngram", value_set=[False]),
-    ]
-
-
 def benchmark_item_expectations() -> list:
     """Every item is named once and indexed by at least one n-gram unless it is too short to have one."""
+    gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="benchmark"),
         gxe.ExpectColumnValuesToNotBeNull(column="item_id"),

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_assets.config import SourcesConfig
+from corpus_assets.crawl.config import SourcesConfig
 
 
 @dataclass(frozen=True, order=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -14,8 +14,8 @@ from typing import Any
 import lxml.html
 from protego import Protego
 
-from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
 from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
 from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url

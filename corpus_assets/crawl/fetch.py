@@ -9,8 +9,8 @@ import random
 import socket
 import time
 from collections.abc import Callable, Collection
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -18,7 +18,7 @@ import requests.adapters
 import urllib3
 import urllib3.connection
 
-from corpus_assets.config import CrawlConfig
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.netguard import AddressPolicy
 from corpus_assets.crawl.urls import HTML_TYPES, normalize_url
 

@@ -17,17 +17,15 @@ from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.fetch import content_type_of, is_html
 from corpus_assets.crawl.urls import HTML_TYPES, page_id_for
 from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
+from corpus_assets.drop_log import DropReasons, drop_record, drops_table
 
 STAGE = "raw_pages"
-# Drops that say something about the web, not about this pipeline: they never count against the gate's ceiling.
-# `scope`: a URL of the site that crawl.allow_patterns / deny_patterns rule out, the user's own choice.
-EXPECTED_DROP_REASONS = frozenset({"robots", "scope", "not_html", "http_status", "duplicate_url",
-                                   "refused_address"})
-UNEXPECTED_DROP_REASONS = frozenset(
-    {"timeout", "connection_error", "dns_error", "server_error", "too_large", "redirect_loop",
-     "too_many_redirects", "bad_redirect", "empty_body"}
+DROP_REASONS = DropReasons(
+    # What the web did, or the user chose (`scope`: a URL that crawl.allow_patterns / deny_patterns rule out).
+    expected=frozenset({"robots", "scope", "not_html", "http_status", "duplicate_url", "refused_address"}),
+    unexpected=frozenset({"timeout", "connection_error", "dns_error", "server_error", "too_large", "redirect_loop",
+                          "too_many_redirects", "bad_redirect", "empty_body"}),
 )
-KNOWN_DROP_REASONS = EXPECTED_DROP_REASONS | UNEXPECTED_DROP_REASONS
 
 RAW_PAGES_SCHEMA = pa.schema(
     [
@@ -51,33 +49,6 @@ RAW_PAGES_SCHEMA = pa.schema(
 INPUTS_SCHEMA = pa.schema(
     [("crawl_date", pa.date32()), ("page_id", pa.string()), ("url", pa.string()), ("source", pa.string())]
 )
-DROPS_SCHEMA = pa.schema(
-    [
-        ("crawl_date", pa.date32()),
-        ("page_id", pa.string()),
-        ("url", pa.string()),
-        ("stage", pa.string()),
-        ("reason", pa.string()),
-        ("detail", pa.string()),
-        ("related_url", pa.string()),
-        ("similarity", pa.float64()),
-        ("benchmark", pa.string()),
-        ("benchmark_item", pa.string()),
-        ("matched_ngram", pa.string()),
-    ]
-)
-
-
-def drop_record(crawl_date: dt.date, page_id: str | None, url: str, stage: str, reason: str, detail: str = "",
-                **extra: Any) -> dict[str, Any]:
-    """One `drop_log` row; `extra` fills the optional columns (related_url, similarity, benchmark...)."""
-    return {"crawl_date": crawl_date, "page_id": page_id, "url": url, "stage": stage, "reason": reason,
-            "detail": detail, **extra}
-
-
-def drops_table(drops: list[dict[str, Any]]) -> pa.Table:
-    """`drop_log` rows made by `drop_record` as one Arrow table of the drop log's schema."""
-    return pa.Table.from_pylist(drops, schema=DROPS_SCHEMA)
 
 
 @dataclass
@@ -148,7 +119,8 @@ def iter_raw_page_batches(
     content_types: Collection[str] = HTML_TYPES,
 ) -> Iterator[RawPagesBatch]:
     """Every input of the date, the crawl archive first, then WARC files (paths or URLs) in order; memory is
-    bounded by one batch. A WARC source that cannot be read to its end raises `WarcSourceError`. A URL seen twice in one date is resolved later, in SQL (sql/raw_pages_duplicate_urls.sql)."""
+    bounded by one batch. A WARC source that cannot be read to its end raises `WarcSourceError`. A URL seen twice
+    in one date is resolved later, in SQL (sql/raw_pages/duplicate_urls.sql)."""
     acc = _Accumulator(crawl_date, max_rows, max_bytes)
     for outcome in archive.outcomes():
         if outcome.get("kind", "page") != "page":

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # The public suffix list ships inside the package: nothing is downloaded at run time.
@@ -16,6 +17,11 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # The media types of web pages: what a crawl keeps unless crawl.content_types says otherwise.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "_hsenc", "_hsmi")
+
+
+def is_url(location: str | Path) -> bool:
+    """Whether a source location is an http(s) URL rather than a local path."""
+    return str(location).lower().startswith(("http://", "https://"))
 
 
 def normalize_url(url: str, base: str | None = None, tracking: Sequence[str] = TRACKING_PARAMETERS) -> str | None:

@@ -35,7 +35,7 @@ from urllib.parse import quote
 import requests
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus_assets.crawl.urls import normalize_url
+from corpus_assets.crawl.urls import is_url, normalize_url
 
 READ_CHUNK_BYTES = 64 * 1024
 MAX_HEADER_BYTES = 64 * 1024
@@ -106,11 +106,6 @@ class WarcReadStats:
             "broken_by_reason": dict(sorted(Counter(b.reason for b in self.broken).items())),
             "broken": [b.__dict__ for b in self.broken[:max_broken]],
         }
-
-
-def is_url(location: str | Path) -> bool:
-    """Whether a source location is an http(s) URL rather than a local path."""
-    return str(location).lower().startswith(("http://", "https://"))
 
 
 def _warc_date(value: str | None) -> dt.datetime | None:

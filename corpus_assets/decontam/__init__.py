@@ -1,21 +1,22 @@
-"""Evaluation-benchmark contamination: load benchmark items, cut them and pages into word n-grams, match.
+"""Evaluation-benchmark contamination: load the evaluation sets, cut their items and pages into word n-grams, match.
 
 Plain logic, no Dagster. The `eval_benchmarks` asset (unpartitioned) is, for a `DecontamConfig`:
 
-    items = load_benchmarks(config.benchmarks)                  # paths resolved by the caller
+    items = load_benchmarks(config.benchmarks)                  # eval_sets.py; paths resolved by the caller
     benchmark_item_table(items)                                 # benchmark, item_id, source_file, fields, word_count
     benchmark_ngram_table(items, config.ngram_size, config.short_ngram_min_words)
                                                                 # benchmark, item_id, ngram_size, ngram_hash, ngram
     benchmark_stats(items, config.ngram_size, config.short_ngram_min_words)   # per-benchmark counts
 
-and a crawl date's pages become `document_ngram_table(page_ids, texts, sizes)` (doc_id, ngram_size, word_offset,
-ngram_hash, ngram), `sizes` being the distinct ngram_size of the benchmark table. A page is contaminated by every
-item it shares an `ngram_hash` with; `index.py` says which match is its first, and `ContaminationIndex` finds the
-same in memory, for tests and small runs. `python -m corpus_assets.decontam.measure ../shared/data` prints the
-per-benchmark table and the timings.
+`final_set` matches each page with `ContaminationIndex`, the in-memory index of the published items
+(`decontaminate_batch` in batch.py), and its gate recounts the same in SQL: a crawl date's kept pages become
+`document_ngram_table(page_ids, texts, sizes)` (doc_id, ngram_size, word_offset, ngram_hash, ngram), `sizes` being
+the distinct ngram_size of the benchmark table, joined with the benchmark n-grams on ngram_hash. `index.py` says
+which match is a page's first. `make benchmark-decontamination` prints the per-benchmark table and the timings.
 """
 
-from corpus_assets.decontam.benchmarks import (
+from corpus_assets.decontam.config import DecontamConfig
+from corpus_assets.decontam.eval_sets import (
     BenchmarkFormatError,
     BenchmarkItem,
     benchmark_files,
@@ -23,7 +24,6 @@ from corpus_assets.decontam.benchmarks import (
     load_benchmark_file,
     load_benchmarks,
 )
-from corpus_assets.decontam.config import DecontamConfig
 from corpus_assets.decontam.index import ContaminationIndex, Match
 from corpus_assets.decontam.ngrams import (
     DEFAULT_NGRAM_SIZE,

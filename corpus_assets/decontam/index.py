@@ -1,4 +1,4 @@
-"""An in-memory n-gram index of benchmark items, for tests and small runs; the warehouse does the same by SQL.
+"""The in-memory n-gram index of benchmark items that `final_set` matches pages with; its gate does the same by SQL.
 
 A page matches an item when one of the page's n-gram hashes is one of the item's (`benchmark_ngram_table` joined
 with `document_ngram_table` on ngram_hash). The page's *first* match is at its smallest matching word offset (at one
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpus_assets.decontam.benchmarks import BenchmarkItem
+from corpus_assets.decontam.eval_sets import BenchmarkItem
 from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, WordWindows, item_ngrams
 
 

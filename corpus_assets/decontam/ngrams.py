@@ -23,7 +23,7 @@ import itertools
 import struct
 from collections.abc import Iterator, Sequence
 
-from corpus_assets.decontam.benchmarks import BenchmarkItem
+from corpus_assets.decontam.eval_sets import BenchmarkItem
 from corpus_assets.text import normalize_for_matching
 
 DEFAULT_NGRAM_SIZE = 13

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corpus_assets.decontam.benchmarks import BenchmarkItem
+from corpus_assets.decontam.eval_sets import BenchmarkItem
 from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, item_ngrams, item_windows
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
 
-from corpus_assets.decontam.benchmarks import BenchmarkItem
+from corpus_assets.decontam.eval_sets import BenchmarkItem
 from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, WordWindows, item_ngrams, item_windows
 
 BENCHMARK_ITEM_SCHEMA = pa.schema([

@@ -1,15 +1,17 @@
 """Exact and near-duplicate detection for `deduped_text`: plain logic, no Dagster.
 
-How the wiring is meant to use it, per crawl date, batch by batch of a polars frame:
+How `deduped_text` uses it, per crawl date, batch by batch of Arrow rows:
 
 1. `fingerprint_texts(texts, config)` gives each page its `content_hashes` (exact dedup: among equal hashes the
-   smallest (crawl_date, page_id) wins) and its MinHash `signatures` (`signature_to_bytes` to store one).
+   smallest (crawl_date, page_id) wins, found by SQL) and its MinHash `signatures` (`signature_to_bytes` to store
+   one).
 2. `band_hash_matrix(signatures, config)` gives `bands` BIGINTs per page, column = band index (folded into the
-   hash). They go to a DuckDB table of (band_index, band_hash, crawl_date, page_id) that keeps the history, so
-   memory never grows with it; a join on band_hash gives candidate pairs (`candidate_pairs` does it in memory).
-3. `verified_pairs(pairs, text_of, config)` keeps them all, or with `verify_with_jaccard` only those whose true
-   shingle Jaccard reaches the threshold.
-4. `near_duplicate_clusters(pairs)` maps each page of a pair to the smallest key of its cluster: the page kept.
+   hash). `fingerprint_batch` (batch.py) does both for a batch. The band hashes of kept pages go to the
+   `near_duplicate_index` table (crawl_date, page_id, band_hash), the history, so memory never grows with it; a
+   SQL join on band_hash gives candidate pairs (`candidate_pairs` does the same in memory).
+3. `cross_date_drops` and `same_date_drops` (decisions.py) drop the later page of each pair, optionally only where
+   the true shingle Jaccard reaches the threshold (`verify_with_jaccard`); within a date,
+   `near_duplicate_clusters` keeps the smallest page_id of each cluster.
 """
 
 from corpus_assets.dedup.bands import band_hash_matrix, band_hashes

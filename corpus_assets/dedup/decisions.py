@@ -1,19 +1,31 @@
 """Which pages a date's candidate pairs drop: "earlier wins", deterministically.
 
-The wiring finds candidate pairs by SQL joins on band hashes (sql/dedup_*_pairs.sql) and hands them here as
-dicts; nothing here depends on fetch order, so a re-run or a backfill drops the same pages.
+The wiring finds candidate pairs by SQL joins on band hashes (sql/deduped_text/*_pairs.sql) and hands them here as
+dicts; nothing here depends on fetch order, so a re-run or a backfill drops the same pages. Exact duplicates are
+found by SQL alone (sql/deduped_text/exact_duplicates.sql), under the reasons named here too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import pyarrow as pa
 
 from corpus_assets.dedup.clusters import near_duplicate_clusters
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.dedup.minhash import estimated_jaccard, signature_from_bytes
 from corpus_assets.dedup.shingles import jaccard
+from corpus_assets.drop_log import DropReasons, drop_record, drops_table
+
+STAGE = "deduped_text"
+DROP_REASONS = DropReasons(
+    # Repeating a page kept on an earlier date is the history doing its job, on every re-crawl of a site.
+    expected=frozenset({"cross_date_duplicate", "cross_date_near_duplicate"}),
+    unexpected=frozenset({"exact_duplicate", "near_duplicate"}),
+)
 
 
 @dataclass(frozen=True)
@@ -81,3 +93,9 @@ def same_date_drops(pairs: Iterable[dict[str, Any]], config: DedupConfig) -> lis
                                    (true if true is not None else estimate) if estimate is not None else None,
                                    detail))
     return drops
+
+
+def duplicate_drops_table(crawl_date: dt.date, drops: Iterable[DuplicateDrop]) -> pa.Table:
+    """`drop_log` rows of the date's near-duplicate drops, each naming the page it repeats."""
+    return drops_table([drop_record(crawl_date, d.page_id, d.url, STAGE, d.reason, d.detail,
+                                    related_url=d.related_url, similarity=d.similarity) for d in drops])

@@ -20,14 +20,17 @@ import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.dedup.hashing import SHINGLE_SALT, fmix64, hash_sequences, shingle_hash, word_hashes
 from corpus_assets.dedup.shingles import normalized_text_hash, word_shingles
 from corpus_assets.text import matching_words
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 # datasketch's 64-bit scheme: uint64 signatures, no 32-bit input-hash saturation, and a bijective permutation.
 MINHASH_SCHEME = "affine64"
@@ -54,6 +57,9 @@ class TextFingerprints:
 @functools.lru_cache(maxsize=16)
 def permutation_parameters(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's (a, b) permutation parameters for this size and seed, as read-only uint64 arrays."""
+    # datasketch (and SciPy, which it imports) costs half a second to import: only a dedup step pays for it.
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
     a, b = np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64)
     a.flags.writeable = b.flags.writeable = False
@@ -62,6 +68,8 @@ def permutation_parameters(num_perm: int, seed: int) -> tuple[np.ndarray, np.nda
 
 def datasketch_minhash(text: str, config: DedupConfig = DedupConfig()) -> MinHash:
     """The MinHash of one text computed by datasketch itself, the reference `fingerprint_texts` must equal."""
+    from datasketch import MinHash
+
     words = matching_words(text, fold_numbers=config.fold_numbers)
     minhash = MinHash(num_perm=config.num_perm, seed=config.seed, scheme=MINHASH_SCHEME, hashfunc=shingle_hash)
     minhash.update_batch(word_shingles(words, config.ngram_size))

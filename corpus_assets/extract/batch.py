@@ -6,7 +6,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from corpus_assets.crawl.load import drop_record, drops_table
+from corpus_assets.drop_log import DropReasons, drop_record, drops_table
 from corpus_assets.extract import (
     ExtractConfig,
     decode_html,
@@ -17,8 +17,7 @@ from corpus_assets.extract import (
 
 STAGE = "extracted_text"
 # A foreign language is the web's doing; a page with no usable text may be a thin page, but a day of them is not.
-EXPECTED_DROP_REASONS = frozenset({"language"})
-KNOWN_DROP_REASONS = frozenset({"language", "no_text"})
+DROP_REASONS = DropReasons(expected=frozenset({"language"}), unexpected=frozenset({"no_text"}))
 
 EXTRACTED_TEXT_SCHEMA = pa.schema(
     [

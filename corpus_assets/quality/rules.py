@@ -8,14 +8,18 @@ alone: `signal < threshold` for a `min` rule, `signal > threshold` for a `max` r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel
 
+from corpus_assets.drop_log import DropReasons
 from corpus_assets.quality.config import QualityConfig
 from corpus_assets.quality.gopher import DUPLICATE_NGRAM_SIZES, TOP_NGRAM_SIZES
 
 FilterName = Literal["gopher_repetition", "gopher_quality", "c4", "fineweb"]
+# A page dropped by a filter is logged under the filter's name; none explains itself, so all count against the
+# gate's ceiling.
+DROP_REASONS = DropReasons(expected=frozenset(), unexpected=frozenset(get_args(FilterName)))
 
 
 @dataclass(frozen=True)

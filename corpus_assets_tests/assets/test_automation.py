@@ -8,9 +8,9 @@ import time
 import dagster as dg
 import pytest
 
+from corpus_assets.assets.final_set import final_set
 from corpus_assets.config import load_config
 from corpus_assets.crawl.arrivals import settled_warc_files
-from corpus_assets.assets.decontaminate import final_set
 from corpus_assets.definitions import build_definitions
 from corpus_assets.resources import CorpusConfigResource
 from corpus_assets.sensors import FRESHNESS_CHECK_KEY, warc_arrivals_sensor

@@ -1,47 +1,18 @@
-"""The chain crawl_archive -> raw_pages -> extracted_text end to end against a site made for the test."""
+"""The whole chain, crawl_archive -> ... -> final_set, end to end against a site made for the test."""
 
 import duckdb
 
 from corpus_assets import warehouse
-from corpus_assets.assets.collect import crawl_archive, raw_pages
 from corpus_assets.crawl.urls import page_id_for
-from corpus_assets.assets.curate import deduped_text, filtered_text
-from corpus_assets.assets.decontaminate import eval_benchmarks, final_set
-from corpus_assets.assets.extract import extracted_text
-from corpus_assets_tests.pipeline import fates, materialize, query, table_checksum, write_config
-from corpus_assets_tests.sites import html_page
-from corpus_assets_tests.texts import ARTICLES, FRENCH_ARTICLE
+from corpus_assets_tests.pipeline import CHAIN, fates, materialize, query, table_checksum, write_config
+from corpus_assets_tests.sites import every_fate_site
+from corpus_assets_tests.texts import ARTICLES
 
 DATE = "2026-11-02"
-CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set]
-
-
-def test_site_routes():
-    links = ["/rivers.html", "/bread.html", "/lighthouses.html", "/thin.html", "/fr/rivieres.html",
-             "/private/draft.html", "/gone.html", "/report.pdf", "/mirror/rivers.html", "/reprint/bread.html"]
-    reprinted = [p.replace("great deal of patience", "great deal of time") for p in ARTICLES["bread"]]
-    return {
-        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
-        "/": html_page("Welcome", ARTICLES["rivers"][:3], links=links),
-        "/rivers.html": html_page("Rivers and cities", ARTICLES["rivers"], links=links),
-        "/bread.html": html_page("Baking bread", ARTICLES["bread"], links=links),
-        "/lighthouses.html": html_page("Lighthouses", ARTICLES["lighthouses"], links=links),
-        "/thin.html": html_page("Coming soon", ["Coming soon."], links=links),
-        "/fr/rivieres.html": html_page("Les rivières", FRENCH_ARTICLE, lang="fr", links=links),
-        "/private/draft.html": html_page("Draft", ARTICLES["bread"], links=links),
-        "/report.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.7 binary"),
-        "/privacy": html_page("Privacy policy", ARTICLES["lighthouses"][:2], links=[]),
-        # The same article on another URL, and one with a single edit: an exact and a near duplicate.
-        "/mirror/rivers.html": html_page("Rivers and cities", ARTICLES["rivers"], links=[], boilerplate=False),
-        "/reprint/bread.html": html_page("Baking bread", reprinted, links=[]),
-    }
-
-
-test_site_routes.__test__ = False  # a helper, not a test
 
 
 def test_each_page_has_its_fate(serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     result = materialize(CHAIN, config, DATE)
     assert result.success
@@ -80,11 +51,11 @@ def test_each_page_has_its_fate(serve, tmp_path):
 
 
 def test_funnel_adds_up_per_stage(serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     assert materialize(CHAIN, config, DATE).success
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
-        funnel = warehouse.execute(conn, "funnel", {"crawl_date": DATE}).fetchall()
+        funnel = warehouse.execute(conn, "report/funnel", {"crawl_date": DATE}).fetchall()
     by_stage = {row[0]: row[1:4] for row in funnel}
     assert by_stage == {
         "raw_pages": (12, 9, 3),
@@ -100,7 +71,7 @@ def test_funnel_adds_up_per_stage(serve, tmp_path):
 
 
 def test_a_failed_upstream_gate_stops_downstream(serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     config = write_config(tmp_path, seeds=[site.url("/")],
                           gates={"raw_pages": {"max_unexpected_drop_rate": 0.0}})
     # A server error is an unexpected drop: with a zero ceiling the raw_pages gate must fail.

@@ -2,19 +2,12 @@
 
 import datetime as dt
 
-
-import corpus_assets.assets.decontaminate as decontaminate
-from corpus_assets.assets.collect import crawl_archive, raw_pages
-from corpus_assets.assets.curate import deduped_text, filtered_text
-from corpus_assets.assets.decontaminate import eval_benchmarks, final_set
-from corpus_assets.assets.extract import extracted_text
+import corpus_assets.assets.final_set as final_set_module
 from corpus_assets.decontam import load_benchmark_file
 from corpus_assets.quality import SIGNAL_NAMES
-from corpus_assets_tests.pipeline import fates, materialize, query, table_checksum, write_config
+from corpus_assets_tests.pipeline import CHAIN, fates, materialize, query, table_checksum, write_config
 from corpus_assets_tests.sites import html_page
 from corpus_assets_tests.texts import ARTICLES
-
-CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set]
 
 
 def test_a_page_seen_on_an_earlier_date_is_a_cross_date_duplicate(serve, tmp_path):
@@ -82,8 +75,8 @@ def test_a_planted_contaminated_row_fails_the_final_set_gate(shared_data, serve,
         def __len__(self):
             return 0
 
-    real_index = decontaminate._published_index
-    monkeypatch.setattr(decontaminate, "_published_index",
+    real_index = final_set_module._published_index
+    monkeypatch.setattr(final_set_module, "_published_index",
                         lambda conn, n: (BlindIndex(), real_index(conn, n)[1]))
     site.routes["/"] = html_page("Lighthouses", ARTICLES["lighthouses"] + [question], boilerplate=False)
     tmp_archive = tmp_path / "archive" / "2026-11-02"
@@ -97,13 +90,12 @@ def test_a_planted_contaminated_row_fails_the_final_set_gate(shared_data, serve,
     assert "shares_benchmark_ngram" in columns
 
 
-def test_postgresql_docs_two_versions_on_two_days(tmp_path):
+def test_postgresql_docs_two_versions_on_two_days(postgresql_docs, tmp_path):
     """Real data: 15.x docs crawled on day 1, the next version on day 2 (../shared/data/README.md)."""
     from corpus_assets.dedup import jaccard
-    from corpus_assets_tests.debian_docs import postgresql_doc_sites
     from corpus_assets_tests.sites import SwitchableStaticSite
 
-    older, newer = postgresql_doc_sites()
+    older, newer = postgresql_docs
     site = SwitchableStaticSite(older)
     try:
         config = write_config(tmp_path, seeds=[site.url("/index.html")],

@@ -4,11 +4,12 @@ import datetime as dt
 
 import pyarrow as pa
 
-import corpus_assets.assets.collect as collect
-from corpus_assets.assets.collect import crawl_archive, raw_pages
+import corpus_assets.assets.raw_pages as raw_pages_module
+from corpus_assets.assets.crawl_archive import crawl_archive
+from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.crawl.load import RawPagesBatch
-from corpus_assets_tests.crawl.test_crawler import site_routes
 from corpus_assets_tests.pipeline import materialize, query, table_checksum, write_config
+from corpus_assets_tests.sites import three_page_site
 
 DATE = "2026-11-02"
 
@@ -30,13 +31,13 @@ def with_planted_row(real_batches, on_date=None):
 
 
 def test_a_failing_gate_publishes_nothing_and_names_the_expectation(serve, tmp_path, monkeypatch):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     assert materialize([crawl_archive, raw_pages], config, DATE).success
     before = {t: table_checksum(config, t) for t in ("raw_pages", "drop_log")}
     assert before["raw_pages"][0] == 3
 
-    monkeypatch.setattr(collect, "iter_raw_page_batches", with_planted_row(collect.iter_raw_page_batches))
+    monkeypatch.setattr(raw_pages_module, "iter_raw_page_batches", with_planted_row(raw_pages_module.iter_raw_page_batches))
     result = materialize([crawl_archive, raw_pages], config, DATE)
 
     assert not result.success
@@ -53,10 +54,10 @@ def test_a_failing_gate_publishes_nothing_and_names_the_expectation(serve, tmp_p
 
 
 def test_a_gate_failure_stops_a_range_and_keeps_the_earlier_dates(serve, tmp_path, monkeypatch):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
-    monkeypatch.setattr(collect, "iter_raw_page_batches",
-                        with_planted_row(collect.iter_raw_page_batches, on_date=dt.date(2026, 11, 3)))
+    monkeypatch.setattr(raw_pages_module, "iter_raw_page_batches",
+                        with_planted_row(raw_pages_module.iter_raw_page_batches, on_date=dt.date(2026, 11, 3)))
     result = materialize([crawl_archive, raw_pages], config, partition_range=("2026-11-02", "2026-11-04"))
     assert not result.success
     assert query(config, "SELECT DISTINCT crawl_date FROM raw_pages") == [(dt.date(2026, 11, 2),)]

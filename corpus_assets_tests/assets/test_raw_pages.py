@@ -4,15 +4,16 @@ import datetime as dt
 
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus_assets.assets.collect import crawl_archive, raw_pages
-from corpus_assets_tests.crawl.test_crawler import site_routes
+from corpus_assets.assets.crawl_archive import crawl_archive
+from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets_tests.pipeline import materialize, query, write_config
+from corpus_assets_tests.sites import three_page_site
 
 DATE = "2026-11-02"
 
 
 def test_crawl_then_load_with_provenance(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     result = materialize([crawl_archive, raw_pages], config, DATE)
     assert result.success

@@ -4,11 +4,11 @@ import datetime as dt
 
 import dagster as dg
 
-from corpus_assets.assets.collect import crawl_archive, raw_pages
-from corpus_assets_tests.assets.test_chain import CHAIN, test_site_routes
+from corpus_assets.assets.crawl_archive import crawl_archive
+from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.schedules import corpus_daily_schedule
-from corpus_assets_tests.crawl.test_crawler import site_routes
 from corpus_assets_tests.pipeline import (
+    CHAIN,
     PUBLISHED_TABLES,
     materialize,
     published_rows,
@@ -16,11 +16,11 @@ from corpus_assets_tests.pipeline import (
     table_checksum,
     write_config,
 )
-
+from corpus_assets_tests.sites import every_fate_site, three_page_site
 
 
 def test_a_rerun_replays_the_archive_and_yields_identical_rows(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     config = write_config(tmp_path, seeds=[site.url("/")])
     assert materialize([crawl_archive, raw_pages], config, "2026-11-02").success
     first, asked = table_checksum(config, "raw_pages"), len(site.requests)
@@ -32,7 +32,7 @@ def test_a_rerun_replays_the_archive_and_yields_identical_rows(serve, tmp_path):
 
 
 def test_a_date_range_runs_in_order_with_the_rows_of_single_runs(serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     (tmp_path / "ranged").mkdir()
     (tmp_path / "single").mkdir()
     ranged = write_config(tmp_path / "ranged", seeds=[site.url("/")])

@@ -13,10 +13,10 @@ import time
 
 import pytest
 
-from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive, complete_gzip_members_length
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.crawler import Crawler
-from corpus_assets_tests.conftest import REPO_ROOT
+from corpus_assets_tests.paths import REPO_ROOT
 from corpus_assets_tests.sites import html_page
 from corpus_assets_tests.texts import ARTICLES
 
@@ -27,7 +27,7 @@ KILL_AFTER = 15
 CRAWL_SCRIPT = """
 import datetime as dt, json, sys
 from pathlib import Path
-from corpus_assets.config import CrawlConfig
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.crawler import Crawler
 settings, folder, seed = json.loads(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

@@ -5,25 +5,13 @@ import time
 
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus_assets.config import CrawlConfig
 from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.crawler import Crawler, extract_links
-from corpus_assets_tests.sites import html_page
+from corpus_assets_tests.sites import html_page, three_page_site
 from corpus_assets_tests.texts import ARTICLES
 
 DATE = dt.date(2026, 11, 2)
-
-
-def site_routes():
-    links = ["/a.html", "/b.html", "/private/secret.html", "/missing.html", "/file.pdf"]
-    return {
-        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
-        "/": html_page("Home", ARTICLES["rivers"], links=links),
-        "/a.html": html_page("A", ARTICLES["bread"], links=["/", "/b.html"]),
-        "/b.html": html_page("B", ARTICLES["lighthouses"], links=["/a.html"]),
-        "/private/secret.html": html_page("Secret", ARTICLES["bread"]),
-        "/file.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 not a page"),
-    }
 
 
 def crawl_config(**overrides):
@@ -36,7 +24,7 @@ def outcomes_by_path(archive, site):
 
 
 def test_every_url_gets_one_outcome_and_robots_is_obeyed(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     archive = CrawlArchive(tmp_path / "2026-11-02")
     summary = Crawler(crawl_config(), archive, DATE).run([site.url("/")])
     assert outcomes_by_path(archive, site) == {
@@ -55,7 +43,7 @@ def test_every_url_gets_one_outcome_and_robots_is_obeyed(serve, tmp_path):
 
 
 def test_archive_is_standard_warc_read_back_by_warcio(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     archive = CrawlArchive(tmp_path / "d")
     Crawler(crawl_config(), archive, DATE).run([site.url("/")])
     responses = {}
@@ -64,12 +52,12 @@ def test_archive_is_standard_warc_read_back_by_warcio(serve, tmp_path):
             for record in ArchiveIterator(stream):
                 if record.rec_type == "response":
                     responses[record.rec_headers.get_header("WARC-Target-URI")] = record.content_stream().read()
-    assert responses[site.url("/a.html")] == site_routes()["/a.html"][2]
+    assert responses[site.url("/a.html")] == three_page_site()["/a.html"][2]
     assert site.url("/robots.txt") in responses
 
 
 def test_a_second_run_replays_the_archive_without_fetching(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     archive = CrawlArchive(tmp_path / "d")
     Crawler(crawl_config(), archive, DATE).run([site.url("/")])
     asked = len(site.requests)
@@ -78,7 +66,7 @@ def test_a_second_run_replays_the_archive_without_fetching(serve, tmp_path):
 
 
 def test_an_interrupted_crawl_resumes_without_refetching(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     archive = CrawlArchive(tmp_path / "d")
     Crawler(crawl_config(max_pages=1), archive, DATE).run([site.url("/")])
     (archive.folder / "COMPLETE.json").unlink()  # as if the process had died before finishing
@@ -90,7 +78,7 @@ def test_an_interrupted_crawl_resumes_without_refetching(serve, tmp_path):
 
 
 def test_per_host_delay_is_honoured(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     Crawler(crawl_config(delay_seconds=0.3, max_pages=3), CrawlArchive(tmp_path / "d"), DATE).run([site.url("/")])
     times = [r.at for r in site.requests]
     assert len(times) >= 3
@@ -109,7 +97,7 @@ def test_robots_5xx_disallows_and_4xx_allows(serve, tmp_path):
 
 
 def test_loopback_is_refused_without_the_allow_list(serve, tmp_path):
-    site = serve(site_routes())
+    site = serve(three_page_site())
     archive = CrawlArchive(tmp_path / "d")
     summary = Crawler(crawl_config(allow_private_networks=False), archive, DATE).run([site.url("/")])
     assert site.requests == []

@@ -10,9 +10,10 @@ import time
 
 import pytest
 
-from corpus_assets.assets.collect import crawl_archive, raw_pages
-from corpus_assets.config import CrawlConfig
+from corpus_assets.assets.crawl_archive import crawl_archive
+from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.crawler import Crawler
 from corpus_assets.extract import ExtractConfig, decode_html, extract_main_text
 from corpus_assets_tests.pipeline import materialize, query, write_config

@@ -12,7 +12,7 @@ import zlib
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus_assets.config import WarcSource
+from corpus_assets.crawl.config import WarcSource
 from corpus_assets.crawl.warc_source import (
     WarcReadStats,
     WarcSourceError,

@@ -4,7 +4,6 @@ import datetime as dt
 
 from corpus_assets.dedup import DedupConfig, minhash_signature, signature_to_bytes
 from corpus_assets.dedup.decisions import cross_date_drops, same_date_drops
-
 from corpus_assets_tests.texts import ARTICLES
 
 BASE = " ".join(ARTICLES["rivers"] + ARTICLES["bread"])

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from corpus_assets_tests.assets.test_chain import CHAIN, test_site_routes
 from corpus_assets_tests.dagster_dev import DagsterDev
-from corpus_assets_tests.pipeline import PUBLISHED_TABLES, materialize, published_rows, query, write_config
+from corpus_assets_tests.pipeline import CHAIN, PUBLISHED_TABLES, materialize, published_rows, query, write_config
+from corpus_assets_tests.sites import every_fate_site
 
 DATES = ["2026-11-02", "2026-11-03", "2026-11-04"]
 STAGES = ["crawl_archive", "raw_pages", "extracted_text", "deduped_text", "filtered_text", "final_set"]
@@ -59,7 +59,7 @@ def partition_of(run: dict) -> str:
 
 @pytest.mark.timeout(BACKFILL_SECONDS + 300)
 def test_graphql_backfill_runs_one_date_per_run_in_order_with_the_rows_of_single_days(serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     (tmp_path / "backfilled").mkdir()
     (tmp_path / "single").mkdir()
     backfilled = write_config(tmp_path / "backfilled", seeds=[site.url("/")], backfill_runs="per_date")

@@ -6,10 +6,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from corpus_assets_tests.assets.test_chain import CHAIN, test_site_routes
-from corpus_assets_tests.conftest import REPO_ROOT
 from corpus_assets_tests.dagster_dev import DagsterDev, instance_yaml
-from corpus_assets_tests.pipeline import materialize, write_config
+from corpus_assets_tests.paths import REPO_ROOT
+from corpus_assets_tests.pipeline import CHAIN, materialize, write_config
+from corpus_assets_tests.sites import every_fate_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -42,7 +42,7 @@ def dismiss_welcome_dialog(page):
 
 @pytest.mark.timeout(600)
 def test_lineage_shows_every_stage_with_its_checks_and_a_failed_gate_names_its_expectation(browser, serve, tmp_path):
-    site = serve(test_site_routes())
+    site = serve(every_fate_site())
     # No unexpected drop allowed: the thin page's `no_text` drop fails the extracted_text gate.
     config = write_config(tmp_path, seeds=[site.url("/")], gates={"extracted_text": {"max_unexpected_drop_rate": 0.0}})
     home = tmp_path / "dagster_home"

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from corpus_assets_tests.assets.test_chain import CHAIN
-from corpus_assets_tests.conftest import REPO_ROOT
 from corpus_assets_tests.dagster_dev import prepare_home
+from corpus_assets_tests.paths import REPO_ROOT
 from corpus_assets_tests.pipeline import (
+    CHAIN,
     PUBLISHED_TABLES,
     materialize,
     published_rows,

@@ -2,6 +2,7 @@
 
 import pytest
 
+from benchmarks.debian_docs import DEBIAN_REFERENCE_LANGUAGES, PackageUnavailable, debian_reference_pages
 from corpus_assets.extract import (
     ExtractConfig,
     decode_html,
@@ -9,7 +10,6 @@ from corpus_assets.extract import (
     identify_language,
     judge_extraction,
 )
-from corpus_assets_tests.debian_docs import DEBIAN_REFERENCE_LANGUAGES, PackageUnavailable, debian_reference_pages
 
 # Chapters that are prose in every translation (the appendices and the index are partly English in some).
 CHAPTERS = ("ch01", "ch03", "ch09")

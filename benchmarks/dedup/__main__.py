@@ -1,6 +1,6 @@
 """MinHash throughput: the batch path against datasketch used document by document. Prints, asserts nothing.
 
-    uv run python -m corpus_assets.dedup.benchmark [ground-truth.json] [--repeat 5]
+    make benchmark-dedup      (uv run --frozen python -m benchmarks.dedup [ground-truth.json] [--repeat 5])
 
 Texts are the `articleBody` fields of the article-extraction-benchmark's ground truth (181 news articles,
 ../shared/data/extraction/aeb/ground-truth.json by default). Each way is timed from raw text (normalisation
@@ -70,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("texts", nargs="?", type=Path, default=DEFAULT_TEXTS, help="ground-truth.json of AEB")
     parser.add_argument("--repeat", type=int, default=5, help="runs per way; the fastest is reported")
     args = parser.parse_args(argv)
+    if not args.texts.is_file():
+        parser.exit(2, f"no texts to fingerprint: {args.texts} is missing (the shared data folder ../shared/data "
+                       "beside the checkout holds it)\n")
     texts = [page["articleBody"] for page in json.loads(args.texts.read_text(encoding="utf-8")).values()]
     config = DedupConfig()
 

@@ -1,6 +1,6 @@
 """Measure decontamination on the shared data: the per-benchmark table, loading time and n-gram throughput.
 
-    uv run python -m corpus_assets.decontam.measure ../shared/data
+    make benchmark-decontamination      (uv run --frozen python -m benchmarks.decontamination [../shared/data])
 
 Loads every benchmark under `benchmarks/`, prints items, distinct 13-grams and short items per benchmark, then
 times hashing the 181 article texts of `extraction/aeb/ground-truth.json` (each timing is the best of 3 runs, so
@@ -16,13 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from corpus_assets.decontam.benchmarks import load_benchmarks
+from corpus_assets.decontam.eval_sets import load_benchmarks
 from corpus_assets.decontam.index import ContaminationIndex
 from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, normalized_for_matching
 from corpus_assets.decontam.stats import benchmark_stats
 from corpus_assets.decontam.tables import benchmark_ngram_table, document_ngram_table
 
 T = TypeVar("T")
+DEFAULT_SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def best_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
@@ -38,9 +39,13 @@ def best_of(runs: int, work: Callable[[], T]) -> tuple[float, T]:
 def main(argv: list[str] | None = None) -> None:
     """Print the benchmark table and the timings for the shared data folder given on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("shared_data", type=Path, help="the shared data folder (../shared/data)")
+    parser.add_argument("shared_data", type=Path, nargs="?", default=DEFAULT_SHARED_DATA,
+                        help="the shared data folder (default: ../shared/data beside the checkout)")
     parser.add_argument("--ngram-size", type=int, default=DEFAULT_NGRAM_SIZE)
     args = parser.parse_args(argv)
+    if not (args.shared_data / "benchmarks").is_dir():
+        parser.exit(2, f"no evaluation sets to index: {args.shared_data / 'benchmarks'} is missing (the shared data "
+                       "folder ../shared/data beside the checkout holds them)\n")
     n = args.ngram_size
 
     load_seconds, items = best_of(3, lambda: load_benchmarks([args.shared_data / "benchmarks"]))

@@ -1,6 +1,9 @@
-"""Real documentation sites from Debian's packages, downloaded once into a cache folder for the tests.
+"""Real documentation sites from Debian's packages, downloaded once with apt into a cache folder, for the
+benchmarks and the tests (`CORPUS_TEST_CACHE`, default ~/.cache/corpus_assets_tests).
 
 Two versions of `postgresql-doc-15` are the same site with small edits: natural cross-date near duplicates.
+Whatever apt cannot provide (no apt, no such version, no mirror) raises `PackageUnavailable`: a benchmark reports
+it, a test skips.
 """
 
 from __future__ import annotations
@@ -9,8 +12,6 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 CACHE = Path(os.environ.get("CORPUS_TEST_CACHE", Path.home() / ".cache" / "corpus_assets_tests"))
 PACKAGE = "postgresql-doc-15"
@@ -47,22 +48,19 @@ def unpacked_package(package: str, version: str | None = None, *, expect: str) -
 
 
 def postgresql_doc_sites() -> tuple[Path, Path]:
-    """The HTML folders of the two newest available versions (older first); skips when apt cannot get them."""
+    """The HTML folders of the two newest available versions (older first)."""
     if shutil.which("apt-get") is None:
-        pytest.skip(f"needs apt-get to download Debian's {PACKAGE} packages")
+        raise PackageUnavailable(f"needs apt-get to download Debian's {PACKAGE} packages")
     versions = _versions()
     if len(versions) < 2:
         subprocess.run(["apt-get", "update", "-qq"], capture_output=True, timeout=300)
         versions = _versions()
     if len(versions) < 2:
-        pytest.skip(f"apt offers fewer than two versions of {PACKAGE}: {versions}")
-    sites = []
-    for version in sorted(versions[:2], key=lambda v: [int(p) if p.isdigit() else p for p in v.replace("-", ".").replace("+", ".").split(".")]):
-        try:
-            sites.append(unpacked_package(PACKAGE, version, expect=f"{HTML_DIR}/index.html") / HTML_DIR)
-        except PackageUnavailable as error:
-            pytest.skip(str(error))
-    return sites[0], sites[1]
+        raise PackageUnavailable(f"apt offers fewer than two versions of {PACKAGE}: {versions}")
+    older, newer = sorted(versions[:2], key=lambda v: [int(p) if p.isdigit() else p
+                                                       for p in v.replace("-", ".").replace("+", ".").split(".")])
+    return tuple(unpacked_package(PACKAGE, version, expect=f"{HTML_DIR}/index.html") / HTML_DIR
+                 for version in (older, newer))
 
 
 # debian-reference-<code>: the same documentation translated; the codes and the ISO 639-1 language of each.

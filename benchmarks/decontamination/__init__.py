@@ -1,0 +1,1 @@
+"""Decontamination: the shared evaluation sets indexed, and pages matched against them."""

@@ -1,0 +1,1 @@
+"""MinHash signatures: the pipeline's batch path against datasketch used document by document."""

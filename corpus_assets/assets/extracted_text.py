@@ -1,0 +1,36 @@
+"""`extracted_text`: the main text of each raw page, its language and its counts."""
+
+import datetime as dt
+from typing import Any
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from corpus_assets.assets.factory import stage_asset
+from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.assets.raw_pages import raw_pages
+from corpus_assets.checks.gate import PartitionGate
+from corpus_assets.extract.batch import extract_batch
+from corpus_assets.resources import CorpusConfigResource
+from corpus_assets.stages import EXTRACTED_TEXT
+
+
+@stage_asset(EXTRACTED_TEXT, deps=[raw_pages])
+def extracted_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
+    """The main text of each HTML page: title, text, language and its score, character and word counts.
+
+    Boilerplate (navigation, menus, headers and footers, sidebars, cookie banners, scripts) is removed, each
+    block of text is its own line, the encoding is detected (HTTP header, BOM, meta charset, then detection)
+    and the text is normalised Unicode. Pages in a language outside `extract.languages`, or with fewer than
+    `extract.min_words` words, are dropped with the reason in `drop_log`.
+    """
+    config = corpus.load()
+
+    def extract(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
+        for batch in gate.read_batches("extracted_text/pages_in"):
+            rows, drops = extract_batch(batch, config.extract)
+            gate.add_rows(rows)
+            gate.add_drops(drops)
+        return {"extractor": config.extract.extractor}
+
+    yield from publish_each_date(context, warehouse_db, EXTRACTED_TEXT, config, extract)

@@ -1,0 +1,38 @@
+"""`filtered_text`: pages that pass the quality filters, and `quality_signals`, every measured signal of every page."""
+
+import datetime as dt
+from typing import Any
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from corpus_assets import warehouse
+from corpus_assets.assets.deduped_text import deduped_text
+from corpus_assets.assets.factory import stage_asset
+from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.checks.gate import PartitionGate
+from corpus_assets.quality.batch import filter_batch
+from corpus_assets.resources import CorpusConfigResource
+from corpus_assets.stages import FILTERED_TEXT
+
+
+@stage_asset(FILTERED_TEXT, deps=[deduped_text])
+def filtered_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
+    """Pages that pass the quality heuristics of the reference pipelines, at FineWeb's (datatrove's) defaults.
+
+    Gopher repetition, Gopher quality, C4 (which removes javascript, policy and over-long-word lines from the
+    text) and FineWeb's own rules, in that order, every threshold a key of `quality` in the config. A dropped
+    page names the filter, the rule and the measured value. Every signal of every page is stored in
+    `quality_signals`, so "what if this threshold were 0.15" is one query, without a re-run.
+    """
+    config = corpus.load()
+
+    def filter_quality(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
+        for batch in gate.read_batches("filtered_text/pages_in"):
+            rows, signals, drops = filter_batch(batch, config.quality)
+            gate.add_rows(rows)
+            warehouse.append_arrow(gate.conn, "staging.quality_signals", signals)
+            gate.add_drops(drops)
+        return {}
+
+    yield from publish_each_date(context, warehouse_db, FILTERED_TEXT, config, filter_quality)

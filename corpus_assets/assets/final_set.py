@@ -1,0 +1,56 @@
+"""`final_set`: the corpus, the filtered pages that share no long n-gram with any evaluation benchmark."""
+
+import datetime as dt
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from corpus_assets import warehouse
+from corpus_assets.assets.eval_benchmarks import eval_benchmarks
+from corpus_assets.assets.factory import stage_asset
+from corpus_assets.assets.filtered_text import filtered_text
+from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.checks.gate import PartitionGate
+from corpus_assets.decontam import BenchmarkItem, ContaminationIndex
+from corpus_assets.decontam.batch import decontaminate_batch
+from corpus_assets.resources import CorpusConfigResource
+from corpus_assets.stages import FINAL_SET
+
+
+def _published_index(conn: duckdb.DuckDBPyConnection, ngram_size: int) -> tuple[ContaminationIndex, list[int]]:
+    """The in-memory matcher over the published benchmark items, and the n-gram sizes to cut pages into."""
+    items = [
+        BenchmarkItem(row["benchmark"], row["item_id"], row["source_file"],
+                      tuple(zip(row["field_names"], row["field_texts"], strict=True)))
+        for row in warehouse.execute(conn, "final_set/benchmark_items").to_arrow_table().to_pylist()
+    ]
+    sizes = [size for (size,) in warehouse.execute(conn, "final_set/benchmark_ngram_sizes").fetchall()]
+    short = min(sizes) if sizes and min(sizes) < ngram_size else None
+    return ContaminationIndex.from_items(items, ngram_size, short), sizes
+
+
+@stage_asset(FINAL_SET, deps=[filtered_text, eval_benchmarks])
+def final_set(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
+    """The corpus: filtered pages that share no word 13-gram with any registered evaluation benchmark.
+
+    A contaminated page is dropped naming the benchmark, the item and the matched n-gram. The gate does not
+    trust the matcher: it joins the kept pages' n-grams against `eval_benchmark_ngrams` in SQL and must find
+    nothing. With no benchmark configured, pages pass through and the metadata says so.
+    """
+    config = corpus.load()
+
+    def decontaminate(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
+        index, sizes = _published_index(gate.conn, config.decontamination.ngram_size)
+        warehouse.execute(gate.conn, "final_set/stage_ngrams")
+        for batch in gate.read_batches("final_set/pages_in"):
+            rows, drops, ngrams = decontaminate_batch(batch, index, sizes)
+            gate.add_rows(rows)
+            gate.add_drops(drops)
+            if ngrams is not None:
+                warehouse.append_arrow(gate.conn, "staging.final_set_ngrams", ngrams)
+        return {"benchmarks": "none configured: pages passed through" if not sizes
+                else dg.MetadataValue.json({"indexed_ngrams": len(index), "ngram_sizes": sizes})}
+
+    yield from publish_each_date(context, warehouse_db, FINAL_SET, config, decontaminate)

@@ -1,0 +1,53 @@
+"""`raw_pages`: a date's crawl archive and WARC files loaded into the warehouse, one row per HTML response."""
+
+import datetime as dt
+from typing import Any
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from corpus_assets import warehouse
+from corpus_assets.assets.crawl_archive import archive_for, crawl_archive
+from corpus_assets.assets.factory import stage_asset
+from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.checks.gate import PartitionGate
+from corpus_assets.crawl.load import iter_raw_page_batches
+from corpus_assets.crawl.warc_source import WarcReadStats
+from corpus_assets.resources import CorpusConfigResource
+from corpus_assets.stages import RAW_PAGES
+
+
+@stage_asset(RAW_PAGES, deps=[crawl_archive])
+def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
+    """One fetched HTML response per page and crawl date, with its provenance.
+
+    Loaded from the date's crawl archive and from the WARC sources whose path names the date (`{date}`):
+    URL, final URL after redirects, HTTP status, headers, content type, body, fetch time (a WARC record keeps
+    its own WARC-Date), the WARC file, record offset and record ID it came from, and the robots.txt decision.
+    Failed fetches, robots refusals, non-HTML responses and a URL seen twice become `drop_log` rows.
+    """
+    config = corpus.load()
+
+    def load(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
+        warehouse.execute(gate.conn, "raw_pages/stage_inputs")
+        warc_files = [path for source in config.sources.warc for path in source.files_for(crawl_date)]
+        stats = WarcReadStats()
+        for batch in iter_raw_page_batches(crawl_date, archive_for(config, crawl_date), warc_files, stats,
+                                           content_types=config.crawl.content_types):
+            warehouse.append_arrow(gate.conn, "staging.raw_pages_inputs", batch.inputs)
+            gate.add_rows(batch.rows)
+            gate.add_drops(batch.drops)
+        warehouse.execute(gate.conn, "raw_pages/duplicate_urls", {"crawl_date": crawl_date})
+        for broken in stats.broken[:20]:
+            context.log.warning(f"WARC record skipped: {broken.describe()}")
+        read = stats.as_metadata()
+        return {
+            "warc_files": dg.MetadataValue.json([str(p) for p in warc_files]),
+            "warc_responses_read": dg.MetadataValue.int(read["responses_read"]),
+            "warc_records_skipped": dg.MetadataValue.json(read["skipped_by_kind"]),
+            "warc_records_broken": dg.MetadataValue.json(
+                {"by_reason": read["broken_by_reason"], "first": read["broken"]}
+            ),
+        }
+
+    yield from publish_each_date(context, warehouse_db, RAW_PAGES, config, load)
