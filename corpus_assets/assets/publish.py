@@ -21,6 +21,7 @@ from dagster_duckdb import DuckDBResource
 from corpus_assets.assets.factory import GATE_CHECK
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.checks.metadata import (
+    failed_date_summary,
     failed_expectations_summary,
     failed_gate_metadata,
     funnel_row,
@@ -46,16 +47,20 @@ def closing_connection(warehouse_db: DuckDBResource) -> Iterator[duckdb.DuckDBPy
             conn.close()
 
 
-def fail_gate(subject: str, failures: list[dict[str, Any]], **context: Any) -> Iterator[dg.AssetCheckResult]:
-    """Yield the failed `gate` check (the failing expectations, a few offending rows, `context`), then raise.
+def fail_gate(subject: str, failures: list[dict[str, Any]], explanation: str = "",
+              **context: Any) -> Iterator[dg.AssetCheckResult]:
+    """Yield the failed `gate` check (the failing expectations, a few offending rows, `context`), then raise with a
+    description naming what was measured, the limit, the config key that sets it, and `explanation`.
 
     Yielding the failed result and raising is what keeps Dagster from recording a materialization and from running
     anything downstream; a failed gate is not retried, since the same data would fail it again.
     """
-    yield dg.AssetCheckResult(check_name=GATE_CHECK, passed=False, metadata=failed_gate_metadata(failures, context))
+    description = (f"{subject} failed its gate, so nothing of it was published: "
+                   f"{failed_expectations_summary(failures)}.{' ' + explanation if explanation else ''}")
+    metadata = failed_gate_metadata(failures, {**context, "explanation": description})
+    yield dg.AssetCheckResult(check_name=GATE_CHECK, passed=False, metadata=metadata)
     raise dg.Failure(
-        description=f"{subject} failed its gate, so nothing of it was published: "
-        f"{failed_expectations_summary(failures)}",
+        description=description,
         metadata={key: value for key, value in context.items() if isinstance(value, str)},
         allow_retries=False,
     )
@@ -91,8 +96,8 @@ def publish_each_date(
             for date, metadata in published:
                 yield dg.AssetMaterialization(asset_key=context.asset_key, partition=date.isoformat(), metadata=metadata)
             yield from fail_gate(f"{stage.table} for crawl date {crawl_date}", verdict.failures(),
-                                 crawl_date=crawl_date.isoformat(), funnel=verdict.funnel,
-                                 drops_by_reason=verdict.drops_by_reason)
+                                 failed_date_summary(stage, verdict), crawl_date=crawl_date.isoformat(),
+                                 funnel=verdict.funnel, drops_by_reason=verdict.drops_by_reason)
         context.log.info(f"{stage.table} {crawl_date}: published {funnel_row(verdict)}")
         published.append((crawl_date, metadata))
         funnel_rows.append(funnel_row(verdict))

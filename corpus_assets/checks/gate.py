@@ -5,6 +5,7 @@ with its `drop_log` rows. A failed audit leaves every published table as it was.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,8 +23,21 @@ if TYPE_CHECKING:
     from corpus_assets.stages import Stage
 
 ROW_INDEX_COLUMNS = ["page_id", "url"]
+# The confidence with which a date must show an unexpected drop rate above its ceiling to fail (z of 95%).
+CONFIDENCE_Z = 1.96
 # Pages a stage holds in memory at once while it reads its upstream.
 BATCH_ROWS = 256
+
+
+def wilson_lower_bound(successes: int, trials: int, z: float = CONFIDENCE_Z) -> float:
+    """The lower end of the Wilson score interval of a proportion: the rate a sample shows at least, with the
+    confidence `z` stands for. 0 for an empty sample."""
+    if trials <= 0:
+        return 0.0
+    share = successes / trials
+    centre = share + z * z / (2 * trials)
+    spread = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    return max(0.0, (centre - spread) / (1 + z * z / trials))
 
 
 @dataclass
@@ -94,6 +108,8 @@ class PartitionGate:
         )
         funnel["pages_accounted_for"] = funnel["pages_out"] + funnel["pages_dropped"]
         funnel["unexpected_drop_rate"] = (funnel["unexpected_drops"] / funnel["pages_in"].clip(lower=1)).astype(float)
+        funnel["unexpected_drop_rate_at_least"] = [
+            wilson_lower_bound(int(k), int(n)) for k, n in zip(funnel["unexpected_drops"], funnel["pages_in"])]
         for frame in (rows, drops):
             if "crawl_date" in frame:
                 frame["crawl_date"] = frame["crawl_date"].astype(str)
@@ -103,7 +119,7 @@ class PartitionGate:
                 f"{table}_drops", drop_row_expectations(date, table, stage.drop_reasons.known), drops,
                 ROW_INDEX_COLUMNS,
             ),
-            validate_frame(f"{table}_funnel", funnel_expectations(stage.max_unexpected_drop_rate(self.config)),
+            validate_frame(f"{table}_funnel", funnel_expectations(table, stage.max_unexpected_drop_rate(self.config)),
                            funnel, []),
         ]
         by_reason = warehouse.execute(self.conn, "gate/drops_by_reason", self._parameters(), table=table).fetchall()
@@ -111,7 +127,8 @@ class PartitionGate:
         return GateVerdict(
             crawl_date=date,
             suites=suites,
-            funnel={k: (float(v) if k == "unexpected_drop_rate" else int(v)) for k, v in record.items()},
+            funnel={k: (round(float(v), 4) if k.startswith("unexpected_drop_rate") else int(v))
+                    for k, v in record.items()},
             drops_by_reason={reason: int(count) for reason, count in by_reason},
             seconds={"audit": round(time.perf_counter() - started, 3)},
         )

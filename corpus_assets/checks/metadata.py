@@ -86,9 +86,18 @@ def failed_gate_metadata(failures: list[dict[str, Any]], context: dict[str, Any]
 
 
 def failed_expectations_summary(failures: list[dict[str, Any]]) -> str:
-    """One line naming each failed expectation and what it saw."""
-    return "; ".join(
-        f"{f['expectation']}({f['arguments']}): "
-        + (f"{f['unexpected_count']} unexpected rows" if f["unexpected_count"] else f"observed {f['observed']}")
-        for f in failures
+    """One line naming each failed expectation: what it measured, its limit and the config key setting it."""
+    return "; ".join(f["description"] for f in failures)
+
+
+def failed_date_summary(stage: Stage, verdict: GateVerdict, top_reasons: int = 5) -> str:
+    """What a user needs beside the failed expectations: the date's balance, its top drop reasons, and where its
+    staged rows can be read (they stay in staging until the stage runs again)."""
+    funnel = verdict.funnel
+    reasons = ", ".join(f"{r}={n}" for r, n in list(verdict.drops_by_reason.items())[:top_reasons]) or "none"
+    return (
+        f"{funnel['pages_in']} pages in, {funnel['pages_out']} kept, {funnel['pages_dropped']} dropped "
+        f"({funnel['unexpected_drops']} for unexpected reasons: {funnel['unexpected_drop_rate']:.3f}); top drop "
+        f"reasons: {reasons}. Its staged drops: SELECT url, reason, detail FROM staging.{stage.table}_drops "
+        f"WHERE crawl_date = '{verdict.crawl_date}'"
     )

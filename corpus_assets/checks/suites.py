@@ -24,6 +24,13 @@ def _gxe():
     return gxe
 
 
+def _set_by(config_key: str) -> dict:
+    """The meta of an expectation whose limit is the config key `config_key`: a failure names the key."""
+    from corpus_assets.checks.expectations import CONFIG_KEY
+
+    return {"meta": {CONFIG_KEY: config_key}}
+
+
 def content_type_regex(content_types: Sequence[str]) -> str:
     """A Content-Type header value whose media type is one of `content_types` (parameters may follow)."""
     return r"(?i)^\s*(?:" + "|".join(re.escape(t) for t in content_types) + r")\s*(?:;|$)"
@@ -47,8 +54,8 @@ def raw_pages_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
         gxe.ExpectColumnValuesToBeBetween(column="status", min_value=200, max_value=299),
         gxe.ExpectColumnValuesToBeBetween(column="body_bytes", min_value=1),
         gxe.ExpectColumnValuesToBeInSet(column="source", value_set=["crawl", "warc"]),
-        gxe.ExpectColumnValuesToMatchRegex(column="content_type",
-                                           regex=content_type_regex(config.crawl.content_types)),
+        gxe.ExpectColumnValuesToMatchRegex(column="content_type", regex=content_type_regex(config.crawl.content_types),
+                                           **_set_by("crawl.content_types")),
     ]
 
 
@@ -58,10 +65,12 @@ def extracted_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> li
     return [
         *page_row_expectations(crawl_date),
         gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
-        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=extract.min_words),
-        gxe.ExpectColumnValuesToBeInSet(column="language", value_set=list(extract.languages)),
+        gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=extract.min_words,
+                                          **_set_by("extract.min_words")),
+        gxe.ExpectColumnValuesToBeInSet(column="language", value_set=list(extract.languages),
+                                        **_set_by("extract.languages")),
         gxe.ExpectColumnValuesToBeBetween(column="language_score", min_value=extract.min_language_score,
-                                          max_value=1.0),
+                                          max_value=1.0, **_set_by("extract.min_language_score")),
     ]
 
 
@@ -105,8 +114,13 @@ def drop_row_expectations(crawl_date: dt.date, stage: str, known_reasons: frozen
     ]
 
 
-def funnel_expectations(max_unexpected_drop_rate: float) -> list:
-    """Over the one-row recount of a stage's balance (sql/gate/staged_funnel.sql)."""
+def funnel_expectations(stage: str, max_unexpected_drop_rate: float) -> list:
+    """Over the one-row recount of a stage's balance (sql/gate/staged_funnel.sql).
+
+    The ceiling is on the unexpected drop rate the date shows with 95% confidence (`unexpected_drop_rate_at_least`,
+    the lower end of its Wilson score interval), not on the raw share: 58 drops of 60 pages (0.967) say less than
+    967 of 1,000 do, and a small day must not fail for its size alone.
+    """
     gxe = _gxe()
     return [
         gxe.ExpectColumnPairValuesToBeEqual(column_A="pages_in", column_B="pages_accounted_for"),
@@ -114,7 +128,8 @@ def funnel_expectations(max_unexpected_drop_rate: float) -> list:
         gxe.ExpectColumnValuesToBeBetween(column="not_from_upstream", min_value=0, max_value=0),
         gxe.ExpectColumnValuesToBeBetween(column="rows_of_other_dates", min_value=0, max_value=0),
         gxe.ExpectColumnValuesToBeBetween(
-            column="unexpected_drop_rate", min_value=0, max_value=max_unexpected_drop_rate
+            column="unexpected_drop_rate_at_least", min_value=0, max_value=max_unexpected_drop_rate,
+            **_set_by(f"gates.{stage}.max_unexpected_drop_rate"),
         ),
     ]
 

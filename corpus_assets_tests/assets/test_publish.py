@@ -12,6 +12,7 @@ import pytest
 from corpus_assets import warehouse
 from corpus_assets.assets.final_set import final_set
 from corpus_assets.assets.publish import fail_gate
+from corpus_assets.checks.expectations import ExpectationFailure
 from corpus_assets_tests.pipeline import materialize, table_checksum, write_config
 
 DATE = "2026-11-02"
@@ -55,19 +56,31 @@ def test_a_stage_that_fails_its_gate_records_the_failed_check_and_no_materializa
     assert not check.passed
     assert "text_chars" in check.metadata["failed_expectations"].value
     (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    assert "final_set for crawl date 2026-11-02 failed its gate" in failure.step_failure_data.user_failure_data.description
+    description = failure.step_failure_data.user_failure_data.description
+    assert description.startswith("final_set for crawl date 2026-11-02 failed its gate, so nothing of it was published: "
+                                  "text_chars is 0, expected at least 1.")
+    assert "2 pages in, 2 kept, 0 dropped" in description
+    assert "FROM staging.final_set_drops WHERE crawl_date = '2026-11-02'" in description
     assert table_checksum(config_path, "final_set") == before
 
 
-def test_fail_gate_names_each_failed_expectation_and_is_not_retried():
-    failures = [{"suite": "s", "expectation": "expect_column_values_to_be_unique", "arguments": {"column": "url"},
-                 "observed": None, "unexpected_count": 2, "offending_rows": [{"url": "u"}]}]
-    events = fail_gate("crawl_archive for crawl date 2026-11-02", failures, crawl_date="2026-11-02")
+def test_fail_gate_names_what_was_measured_the_limit_and_the_key_and_is_not_retried():
+    failure = ExpectationFailure(
+        expectation="expect_column_values_to_be_between",
+        arguments={"column": "word_count", "min_value": 20, "max_value": None},
+        observed=None, unexpected_count=2, offending_rows=[{"url": "u"}], unexpected_values=[3, 7],
+        config_key="extract.min_words",
+    )
+    failures = [{"suite": "extracted_text_rows", **failure.as_dict()}]
+    events = fail_gate("extracted_text for crawl date 2026-11-02", failures, "12 pages in.", crawl_date="2026-11-02")
     check = next(events)
     assert not check.passed and check.check_name == "gate"
     assert check.metadata["failures"].value == failures
     with pytest.raises(dg.Failure) as raised:
         next(events)
-    assert "expect_column_values_to_be_unique({'column': 'url'}): 2 unexpected rows" in raised.value.description
+    assert raised.value.description == (
+        "extracted_text for crawl date 2026-11-02 failed its gate, so nothing of it was published: "
+        "word_count is 3, 7 in 2 rows, expected at least 20 (extract.min_words). 12 pages in.")
+    assert check.metadata["explanation"].value == raised.value.description
     assert raised.value.allow_retries is False
     assert raised.value.metadata["crawl_date"].value == "2026-11-02"

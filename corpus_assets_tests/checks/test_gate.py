@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from corpus_assets import warehouse
-from corpus_assets.checks.gate import PartitionGate
+from corpus_assets.checks.gate import PartitionGate, wilson_lower_bound
 from corpus_assets.config import CorpusConfig
 from corpus_assets.crawl.load import RAW_PAGES_SCHEMA
 from corpus_assets.drop_log import drop_record, drops_table
@@ -124,17 +124,47 @@ def test_the_thresholds_of_the_suite_come_from_the_config(conn):
             ("extracted_text_rows", "expect_column_values_to_be_between", "word_count")} == failed(verdict)
 
 
+def many_pages(conn, count):
+    """`count` raw pages of DATE instead of the three the fixture seeded."""
+    conn.execute("DELETE FROM raw_pages WHERE crawl_date = ?", [DATE])
+    pages = [raw_page(f"https://example.org/page-{i}.html") for i in range(count)]
+    warehouse.append_arrow(conn, "main.raw_pages", pa.Table.from_pylist(pages, schema=RAW_PAGES_SCHEMA))
+    return pages_of(conn)
+
+
+def with_drops(conn, pages, dropped_count, reason, ceiling):
+    """The gate of a date whose first `dropped_count` pages are dropped for `reason`, the rest kept."""
+    drops = [dropped(page, reason) for page in pages[:dropped_count]]
+    return staged_gate(conn, [extracted(page) for page in pages[dropped_count:]], drops, config=config(ceiling))
+
+
 def test_only_unexpected_drops_count_against_the_ceiling(conn):
-    bread, lighthouses, rivers = pages_of(conn)
-    # One page of three dropped: a share of 0.33, over a ceiling of 0.2 unless the reason explains itself.
-    expected = staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "language")])
-    assert expected.audit().passed
-    unexpected = staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "no_text")]).audit()
-    assert failed(unexpected) == {("extracted_text_funnel", "expect_column_values_to_be_between", "unexpected_drop_rate")}
-    assert unexpected.funnel["unexpected_drops"] == 1
-    raised = staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "no_text")],
-                         config=config(max_unexpected_drop_rate=0.5))
-    assert raised.audit().passed
+    pages = many_pages(conn, 40)
+    assert with_drops(conn, pages, 30, "language", 0.2).audit().passed
+    unexpected = with_drops(conn, pages, 30, "no_text", 0.2).audit()
+    assert failed(unexpected) == {("extracted_text_funnel", "expect_column_values_to_be_between",
+                                   "unexpected_drop_rate_at_least")}
+    assert unexpected.funnel["unexpected_drops"] == 30
+    assert with_drops(conn, pages, 30, "no_text", 0.8).audit().passed
+
+
+def test_a_small_day_does_not_fail_the_ceiling_for_its_size_alone(conn):
+    # A normal incremental day: 60 pages left after dedup, 58 dropped by the quality filters (0.967 > 0.9), which
+    # 60 pages cannot show with confidence; the same share of 1,000 pages can.
+    small = with_drops(conn, many_pages(conn, 60), 58, "no_text", 0.9).audit()
+    assert small.passed and small.funnel["unexpected_drop_rate"] == pytest.approx(58 / 60, abs=1e-4)
+    large = with_drops(conn, many_pages(conn, 1000), 967, "no_text", 0.9).audit()
+    assert not large.passed
+    (failure,) = large.failures()
+    assert failure["config_key"] == "gates.extracted_text.max_unexpected_drop_rate"
+    assert failure["description"].startswith("unexpected_drop_rate_at_least is 0.95")
+
+
+def test_the_wilson_bound_is_the_share_a_sample_shows_with_confidence():
+    assert wilson_lower_bound(0, 0) == 0.0 and wilson_lower_bound(0, 50) == 0.0
+    assert wilson_lower_bound(58, 60) == pytest.approx(0.886, abs=0.001)
+    assert wilson_lower_bound(967, 1000) == pytest.approx(0.954, abs=0.001)
+    assert wilson_lower_bound(1, 9) > 0.0  # one unexpected drop is enough to fail a ceiling of 0
 
 
 def test_a_failed_audit_leaves_the_published_tables_alone(conn):
