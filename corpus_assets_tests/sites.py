@@ -46,14 +46,15 @@ class TestSite:
     def paths_requested(self) -> list[str]:
         return [r.path for r in self.requests]
 
-    def start(self) -> TestSite:
+    def start(self, port: int = 0) -> TestSite:
+        """Serve on `port` of 127.0.0.1 (0: any free port)."""
         site = self
 
         class Handler(SiteHandler):
             pass
 
         Handler.site = site
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

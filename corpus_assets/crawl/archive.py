@@ -80,8 +80,9 @@ class CrawlArchive:
         temporary.write_text(json.dumps(summary, indent=2, sort_keys=True))
         os.replace(temporary, self.folder / COMPLETE_FILE)
 
-    def outcomes(self) -> Iterator[dict[str, Any]]:
-        """Every complete outcome line in write order; a line cut short by a crash is ignored."""
+    def outcome_lines(self) -> Iterator[dict[str, Any]]:
+        """Every complete outcome line in write order, retried URLs' earlier lines included; a line cut short by a
+        crash is ignored."""
         if not self.outcomes_path.is_file():
             return
         with open(self.outcomes_path, encoding="utf-8") as lines:
@@ -89,6 +90,26 @@ class CrawlArchive:
                 if not line.endswith("\n"):
                     return
                 yield json.loads(line)
+
+    def outcomes(self) -> list[dict[str, Any]]:
+        """The outcome of every URL: its last line (a retry supersedes the failure before it), in the order of
+        those last lines."""
+        latest: dict[tuple[str, str], dict[str, Any]] = {}
+        for outcome in self.outcome_lines():
+            key = (outcome.get("kind", "page"), outcome["url"])
+            latest.pop(key, None)  # re-inserted: a URL's place is that of its last line
+            latest[key] = outcome
+        return list(latest.values())
+
+    def discard(self, into: Path) -> Path | None:
+        """Move this archive aside, under `into`, so that the date is crawled afresh (nothing is deleted); returns
+        where it went, None when there was no archive."""
+        if not self.folder.exists():
+            return None
+        into.mkdir(parents=True, exist_ok=True)
+        target = into / f"{self.folder.name}-discarded-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}"
+        os.replace(self.folder, target)
+        return target
 
     def warc_files(self) -> list[Path]:
         return sorted(self.folder.glob("crawl-*.warc.gz"))

@@ -162,6 +162,12 @@ class CrawlConfig(_Section):
     read_timeout_seconds: float = Field(default=15.0, gt=0, description="Time to wait for the next bytes.")
     total_timeout_seconds: float = Field(default=60.0, gt=0, description="Time one response may take in all.")
     max_retries: int = Field(default=2, ge=0, description="Retries after a timeout, connection error, 429 or 5xx.")
+    max_failed_share: float = Field(
+        default=0.5, ge=0, le=1,
+        description="A crawl in which more than this share of pages failed for reasons that may pass (timeouts, "
+        "connection errors, DNS, 5xx), or that fetched nothing because of them, is left incomplete: its step "
+        "fails and the next run of the date asks for those pages again.",
+    )
     backoff_seconds: float = Field(default=0.5, ge=0, description="First retry pause; doubles at each retry.")
     max_body_bytes: int = Field(default=5_000_000, gt=0, description="Bodies above this are dropped as too large.")
     max_redirects: int = Field(default=5, ge=0, description="Redirect hops followed per URL.")

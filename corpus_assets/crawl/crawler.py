@@ -24,6 +24,9 @@ PROGRESS_EVERY = 200
 MAX_CRAWL_DELAY_SECONDS = 60.0
 # Network failures of a seed say the crawl could not start, which a user must hear about plainly.
 UNREACHABLE = frozenset({"dns_error", "connection_error", "timeout", "refused_address"})
+# Failures that may pass (an outage, a restart, an overloaded server): a crawl of the date left incomplete by them
+# asks for these URLs again when it resumes, instead of replaying the failure.
+RETRYABLE = frozenset({"dns_error", "connection_error", "timeout", "server_error"})
 
 
 def extract_links(body: bytes, base_url: str, tracking: Sequence[str] = TRACKING_PARAMETERS) -> list[str]:
@@ -69,6 +72,11 @@ class CrawlSummary:
     requests: int = 0
     unreachable_seeds: dict[str, str] = field(default_factory=dict)
     links_off_site: int = 0
+    incomplete: str | None = None  # why the archive was not marked complete (the next run resumes it)
+
+    @property
+    def retryable_failures(self) -> int:
+        return sum(self.outcomes[reason] for reason in RETRYABLE)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +107,8 @@ class Crawler:
         self.clock = clock
         self.sleep = sleep
         self.hosts: dict[str, HostState] = {}
+        # Workers take their turn at a host (a redirect hop, a retry) while this thread schedules the next page.
+        self._turns = threading.Lock()
 
     def run(self, seeds: Iterable[str]) -> CrawlSummary:
         """Crawl from `seeds` until the frontier is empty or `max_pages` pages are fetched.
@@ -112,8 +122,10 @@ class Crawler:
             stored = self.archive.summary()
             return CrawlSummary(replayed=True, outcomes=Counter(stored["outcomes"]), requests=0,
                                 unreachable_seeds=stored.get("unreachable_seeds", {}))
-        # Outcomes already archived by an interrupted run: their URLs are answered from the archive.
-        previous = {(o.get("kind", "page"), o["url"]): o for o in self.archive.outcomes()}
+        # Outcomes already archived by an interrupted or incomplete run answer their URLs from the archive, but for
+        # failures that may have passed since: those URLs are asked again.
+        previous = {(o.get("kind", "page"), o["url"]): o for o in self.archive.outcomes()
+                    if o["outcome"] not in RETRYABLE}
         summary = CrawlSummary(replayed=False)
         frontier = _Frontier()
         tracking = self.config.tracking_parameters
@@ -127,7 +139,7 @@ class Crawler:
 
         def fetch(url: str, html_only: bool) -> FetchResult:
             if not hasattr(fetchers, "fetcher"):
-                fetchers.fetcher = Fetcher(self.config, sleep=self.sleep)
+                fetchers.fetcher = Fetcher(self.config, sleep=self.sleep, wait_for_turn=self._wait_for_turn)
             return fetchers.fetcher.fetch(url, html_only=html_only)
 
         def open_host(host_url: str) -> list[tuple[str, str, FetchResult]]:
@@ -195,8 +207,9 @@ class Crawler:
                 for future in done:
                     kind, url, depth = in_flight.pop(future)
                     host = self._host(host_of(url))
-                    host.active -= 1
-                    host.next_request_at = max(host.next_request_at, self.clock() + host.delay)
+                    with self._turns:
+                        host.active -= 1
+                        host.next_request_at = max(host.next_request_at, self.clock() + host.delay)
                     if kind == "host":
                         for file_kind, file_url, result in future.result():
                             summary.requests += max(result.attempts, 1)
@@ -213,15 +226,42 @@ class Crawler:
                         self.log(f"crawl {self.crawl_date}: {fetched} pages fetched ({rate:.1f}/s), "
                                  f"{frontier.size()} queued, {len(in_flight)} in flight, "
                                  f"outcomes so far {dict(summary.outcomes)}")
-        self.archive.mark_complete(summary.as_dict())
+        summary.incomplete = self._why_incomplete(summary, fetched)
+        if summary.incomplete is None:
+            self.archive.mark_complete(summary.as_dict())
         return summary
+
+    def _why_incomplete(self, summary: CrawlSummary, fetched: int) -> str | None:
+        """Why this crawl must not be replayed as it is: it fetched nothing, or too many of its pages failed for
+        reasons that may pass. None when the archive is complete."""
+        failed, pages = summary.retryable_failures, sum(summary.outcomes.values())
+        if not failed:
+            return None
+        if not fetched:
+            return f"no page was fetched ({failed} of {pages} failed for reasons that may pass)"
+        if failed / pages > self.config.max_failed_share:
+            return (f"{failed} of {pages} pages failed for reasons that may pass (timeouts, connection errors, 5xx), "
+                    f"over crawl.max_failed_share {self.config.max_failed_share}")
+        return None
 
     def _at_page_limit(self, host: HostState) -> bool:
         return bool(self.config.max_pages_per_host) and host.fetched >= self.config.max_pages_per_host
 
     def _started(self, host: HostState, now: float) -> None:
-        host.active += 1
-        host.next_request_at = max(host.next_request_at, now + host.delay)
+        with self._turns:
+            host.active += 1
+            host.next_request_at = max(host.next_request_at, now + host.delay)
+
+    def _wait_for_turn(self, url: str) -> None:
+        """Hold a worker until `url`'s host may be asked again: a redirect hop or a retry is a request to the host
+        like any other, and keeps the same distance from the one before."""
+        with self._turns:
+            host = self._host(host_of(url))
+            now = self.clock()
+            turn = max(now, host.next_request_at)
+            host.next_request_at = turn + host.delay
+        if turn > now:
+            self.sleep(turn - now)
 
     def _refusal(self, url: str, depth: int, scope: CrawlScope, writer: Any) -> dict[str, Any] | None:
         """The outcome of a URL that the scope's patterns or robots.txt (or a host whose robots.txt could not be

@@ -8,7 +8,7 @@ import email.utils
 import random
 import socket
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -160,25 +160,54 @@ class _GuardedAdapter(requests.adapters.HTTPAdapter):
         }
 
 
-def _refused_address(error: BaseException) -> str | None:
-    """The refusal inside a requests/urllib3 error, however deeply it was wrapped."""
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """`error` and every exception it wraps, however deeply (requests and urllib3 nest them three levels down)."""
     pending, seen = [error], set()
     while pending:
         current = pending.pop()
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, RefusedAddressError):
-            return str(current).split(": ", 1)[-1]
+        yield current
         pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None),
                         *(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))])
-    return None
+
+
+def _refused_address(error: BaseException) -> str | None:
+    """The refusal inside a requests/urllib3 error, however deeply it was wrapped."""
+    refusal = next((e for e in _causes(error) if isinstance(e, RefusedAddressError)), None)
+    return str(refusal).split(": ", 1)[-1] if refusal else None
+
+
+_SOCKET_ERRORS: tuple[tuple[type[OSError], str], ...] = (
+    (ConnectionRefusedError, "connection refused"),
+    (ConnectionResetError, "connection reset by the server"),
+    (ConnectionAbortedError, "connection aborted"),
+    (socket.gaierror, "the host name does not resolve"),
+)
+
+
+def connection_error_detail(error: BaseException, url: str) -> str:
+    """One readable line for a failed connection: where, and what the socket said (not urllib3's repr)."""
+    where = urlsplit(url).netloc
+    causes = list(_causes(error))
+    for kind, said in _SOCKET_ERRORS:
+        if any(isinstance(cause, kind) for cause in causes):
+            return f"{where}: {said}"
+    system = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
+    if system is not None:
+        return f"{where}: {system.strerror.lower()}"
+    first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"{where}: {type(error).__name__}: {first_line[:200]}"
 
 
 class Fetcher:
     """Fetches URLs under one `CrawlConfig`; never raises for a network or server problem."""
 
-    def __init__(self, config: CrawlConfig, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, config: CrawlConfig, sleep: Callable[[float], None] = time.sleep,
+                 wait_for_turn: Callable[[str], None] = lambda _url: None):
+        """`wait_for_turn(url)` is called before every request of a fetch after its first (a redirect hop, a
+        retry), so that the crawl's pace per host holds for them too."""
         self.config = config
         self.policy = AddressPolicy(config.allow_private_networks)
         self.session = requests.Session()
@@ -190,6 +219,7 @@ class Fetcher:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self._sleep = sleep
+        self._wait_for_turn = wait_for_turn
 
     def close(self) -> None:
         self.session.close()
@@ -231,11 +261,17 @@ class Fetcher:
 
     def _fetch_with_retries(self, url: str, result: FetchResult, *, html_only: bool) -> Exchange | None:
         for attempt in range(self.config.max_retries + 1):
+            if result.attempts:
+                self._wait_for_turn(url)
             result.attempts += 1
             pause = self.config.backoff_seconds * (2**attempt) * (1 + random.random() / 2)
             try:
                 exchange = self._fetch_once(url, html_only=html_only, result=result)
-            except (requests.Timeout, urllib3.exceptions.TimeoutError, _TooSlow) as error:
+            except _TooSlow as error:
+                # The URL spent its whole time budget (a body dripping in): asking again would spend it again.
+                result.outcome, result.detail = "timeout", str(error)
+                return None
+            except (requests.Timeout, urllib3.exceptions.TimeoutError) as error:
                 result.outcome, result.detail = "timeout", str(error) or type(error).__name__
             # The body is read from urllib3 directly, whose errors (a reset mid-body) are not requests' own.
             except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
@@ -243,7 +279,7 @@ class Fetcher:
                 if refused:
                     result.outcome, result.detail = "refused_address", refused
                     return None
-                result.outcome, result.detail = "connection_error", f"{type(error).__name__}: {error}"
+                result.outcome, result.detail = "connection_error", connection_error_detail(error, url)
             else:
                 if exchange is None:
                     return None

@@ -1,6 +1,7 @@
 """The crawler against a real loopback server: robots, politeness, outcomes, archive, replay and resume."""
 
 import datetime as dt
+import socket
 import time
 
 from warcio.archiveiterator import ArchiveIterator
@@ -8,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.crawler import Crawler, extract_links
-from corpus_assets_tests.sites import html_page, three_page_site
+from corpus_assets_tests.sites import TestSite, html_page, three_page_site
 from corpus_assets_tests.texts import ARTICLES
 
 DATE = dt.date(2026, 11, 2)
@@ -83,6 +84,66 @@ def test_per_host_delay_is_honoured(serve, tmp_path):
     times = [r.at for r in site.requests]
     assert len(times) >= 3
     assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.29
+
+
+def test_a_redirect_hop_and_a_retry_keep_the_hosts_delay(serve, tmp_path):
+    page = html_page("Moved here", ARTICLES["bread"], boilerplate=False)
+    site = serve({"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nCrawl-delay: 0.5\n"),
+                  "/": (302, {"Location": "/moved.html"}, b""), "/moved.html": page})
+    flaky = iter([(503, {}, b"busy"), page])
+    site.routes["/busy.html"] = lambda _handler: next(flaky)
+    archive = CrawlArchive(tmp_path / "d")
+    Crawler(crawl_config(backoff_seconds=0.0), archive, DATE).run([site.url("/"), site.url("/busy.html")])
+    assert outcomes_by_path(archive, site) == {"/": "fetched", "/busy.html": "fetched"}
+    assert [r.path for r in site.requests] == ["/robots.txt", "/", "/moved.html", "/busy.html", "/busy.html"]
+    times = [r.at for r in site.requests[1:]]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.49
+
+
+def unused_port():
+    """A loopback port nothing listens on (until a test starts a server there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_crawl_that_reached_nothing_is_asked_again_once_the_server_is_up(tmp_path):
+    port = unused_port()
+    seed = f"http://127.0.0.1:{port}/"
+    archive = CrawlArchive(tmp_path / "d")
+    down = Crawler(crawl_config(max_retries=0), archive, DATE).run([seed])
+    assert down.incomplete and not archive.is_complete()
+    assert down.unreachable_seeds == {seed: f"robots.txt: 127.0.0.1:{port}: connection refused"}
+    site = TestSite(three_page_site()).start(port)
+    try:
+        up = Crawler(crawl_config(), archive, DATE).run([seed])
+    finally:
+        site.stop()
+    assert up.incomplete is None and archive.is_complete() and not up.replayed
+    assert outcomes_by_path(archive, site)["/"] == "fetched"
+    assert [o["outcome"] for o in archive.outcome_lines() if o["url"] == seed] == ["connection_error", "fetched"]
+
+
+def test_a_crawl_with_too_many_failures_that_may_pass_resumes_asking_only_for_them(serve, tmp_path):
+    links = [f"/p{i}.html" for i in range(4)]
+    site = serve({"/": html_page("Home", ARTICLES["rivers"], links=links, boilerplate=False),
+                  **{path: (503, {}, b"busy") for path in links[:3]},
+                  links[3]: html_page("Four", ARTICLES["bread"], boilerplate=False)})
+    archive = CrawlArchive(tmp_path / "d")
+    first = Crawler(crawl_config(max_retries=0), archive, DATE).run([site.url("/")])
+    assert first.incomplete.startswith("3 of 5 pages failed") and not archive.is_complete()
+    asked = len(site.requests)
+    for path in links[:3]:
+        site.routes[path] = html_page(path, ARTICLES["lighthouses"], boilerplate=False)
+    second = Crawler(crawl_config(max_retries=0), archive, DATE).run([site.url("/")])
+    assert second.incomplete is None and archive.is_complete()
+    assert sorted(r.path for r in site.requests[asked:]) == links[:3]  # robots.txt and the rest are archived
+    assert set(outcomes_by_path(archive, site).values()) == {"fetched"}
+    accepting = CrawlArchive(tmp_path / "accepting")
+    lenient = Crawler(crawl_config(max_retries=0, max_failed_share=1.0), accepting, DATE)
+    for path in links[:3]:
+        site.routes[path] = (503, {}, b"busy")
+    assert lenient.run([site.url("/")]).incomplete is None and accepting.is_complete()
 
 
 def test_robots_5xx_disallows_and_4xx_allows(serve, tmp_path):

@@ -185,6 +185,7 @@ def test_retries_stop_at_the_configured_count(crawled):
     attempts = hostile_config().max_retries + 1
     assert len(requests_to(log, "/slow-first-byte.html")) == attempts
     assert len(requests_to(log, "/reset.html")) == attempts
+    assert len(requests_to(log, "/dripping.html")) == 1  # it spent its whole time budget: not asked again
     assert len(requests_to(log, "/flaky.html")) == 2  # 500, then the page
     # Each of the two URLs is followed round the loop once: a -> b -> (a seen: stop), b -> a -> (b seen: stop).
     assert len(requests_to(log, "/loop-a.html")) == 2 and len(requests_to(log, "/loop-b.html")) == 2
