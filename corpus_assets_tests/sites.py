@@ -34,11 +34,12 @@ class TestSite:
     routes: dict[str, Route]
     requests: list[LoggedRequest] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"  # any of 127.0.0.0/8: a second loopback address the crawl's allow list leaves out
 
     @property
     def base_url(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -53,7 +54,7 @@ class TestSite:
             pass
 
         Handler.site = site
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((self.host, 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
