@@ -36,8 +36,8 @@ def serve():
 
     started = []
 
-    def start(routes):
-        site = TestSite(routes).start()
+    def start(routes, host="127.0.0.1"):
+        site = TestSite(routes, host=host).start()
         started.append(site)
         return site
 

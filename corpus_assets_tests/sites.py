@@ -34,11 +34,12 @@ class TestSite:
     routes: dict[str, Route]
     requests: list[LoggedRequest] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"  # any of 127.0.0.0/8: a second loopback address the crawl's allow list leaves out
 
     @property
     def base_url(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -47,14 +48,14 @@ class TestSite:
         return [r.path for r in self.requests]
 
     def start(self, port: int = 0) -> TestSite:
-        """Serve on `port` of 127.0.0.1 (0: any free port)."""
+        """Serve on `port` of this site's loopback address (0: any free port)."""
         site = self
 
         class Handler(SiteHandler):
             pass
 
         Handler.site = site
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server = ThreadingHTTPServer((self.host, port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

@@ -33,7 +33,8 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
         warc_files = [path for source in config.sources.warc for path in source.files_for(crawl_date)]
         stats = WarcReadStats()
         for batch in iter_raw_page_batches(crawl_date, archive_for(config, crawl_date), warc_files, stats,
-                                           content_types=config.crawl.content_types):
+                                           content_types=config.crawl.content_types,
+                                           allow_private_networks=config.crawl.allow_private_networks):
             warehouse.append_arrow(gate.conn, "staging.raw_pages_inputs", batch.inputs)
             gate.add_rows(batch.rows)
             gate.add_drops(batch.drops)

@@ -23,6 +23,7 @@ from corpus_assets.crawl.netguard import AddressPolicy
 from corpus_assets.crawl.urls import HTML_TYPES, normalize_url
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER_SECONDS = 60.0
 # Common Crawl's convention: the archived body is decoded, and the headers that described the wire form are
 # renamed so that WARC readers do not try to decode it again.
@@ -160,6 +161,18 @@ class _GuardedAdapter(requests.adapters.HTTPAdapter):
         }
 
 
+def guarded_session(policy: AddressPolicy) -> requests.Session:
+    """A requests session that connects only to addresses `policy` accepts (checked on the address actually
+    connected to) and ignores proxy settings in the environment. Redirect targets are checked only when they are
+    connected to: callers get clearer errors by passing `allow_redirects=False` and checking each hop's URL."""
+    session = requests.Session()
+    session.trust_env = False  # a proxy from the environment would connect for us, out of the address check's sight
+    adapter = _GuardedAdapter(policy)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def _causes(error: BaseException) -> Iterator[BaseException]:
     """`error` and every exception it wraps, however deeply (requests and urllib3 nest them three levels down)."""
     pending, seen = [error], set()
@@ -173,7 +186,7 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
                         *(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))])
 
 
-def _refused_address(error: BaseException) -> str | None:
+def refused_address(error: BaseException) -> str | None:
     """The refusal inside a requests/urllib3 error, however deeply it was wrapped."""
     refusal = next((e for e in _causes(error) if isinstance(e, RefusedAddressError)), None)
     return str(refusal).split(": ", 1)[-1] if refusal else None
@@ -210,14 +223,10 @@ class Fetcher:
         retry), so that the crawl's pace per host holds for them too."""
         self.config = config
         self.policy = AddressPolicy(config.allow_private_networks)
-        self.session = requests.Session()
+        self.session = guarded_session(self.policy)
         self.session.headers.update(
             {"User-Agent": config.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
         )
-        self.session.trust_env = False  # a proxy from the environment would bypass the address check
-        adapter = _GuardedAdapter(self.policy)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
         self._sleep = sleep
         self._wait_for_turn = wait_for_turn
 
@@ -239,7 +248,7 @@ class Fetcher:
                 return result
             result.exchanges.append(exchange)
             result.final_url = current
-            if exchange.status in (301, 302, 303, 307, 308):
+            if exchange.status in REDIRECT_STATUSES:
                 location = dict((k.lower(), v) for k, v in exchange.headers).get("location")
                 target = normalize_url(location, base=current, tracking=self.config.tracking_parameters) if location else None
                 if target is None:
@@ -275,7 +284,7 @@ class Fetcher:
                 result.outcome, result.detail = "timeout", str(error) or type(error).__name__
             # The body is read from urllib3 directly, whose errors (a reset mid-body) are not requests' own.
             except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
-                refused = _refused_address(error)
+                refused = refused_address(error)
                 if refused:
                     result.outcome, result.detail = "refused_address", refused
                     return None
@@ -300,7 +309,7 @@ class Fetcher:
         with self.session.get(url, stream=True, timeout=timeout, allow_redirects=False) as response:
             raw_headers = list(response.raw.headers.items())
             content_type = content_type_of(raw_headers)
-            redirect = response.status_code in (301, 302, 303, 307, 308)
+            redirect = response.status_code in REDIRECT_STATUSES
             if html_only and not redirect and 200 <= response.status_code < 300 and not is_html(content_type, self.config.content_types):
                 result.outcome, result.detail = "not_html", f"Content-Type {content_type or '(none)'}"
                 return None

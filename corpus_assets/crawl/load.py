@@ -117,9 +117,11 @@ def iter_raw_page_batches(
     max_rows: int = 500,
     max_bytes: int = 64 * 1024 * 1024,
     content_types: Collection[str] = HTML_TYPES,
+    allow_private_networks: bool | list[str] = False,
 ) -> Iterator[RawPagesBatch]:
     """Every input of the date, the crawl archive first, then WARC files (paths or URLs) in order; memory is
-    bounded by one batch. A WARC source that cannot be read to its end raises `WarcSourceError`. A URL seen twice
+    bounded by one batch. A WARC source that cannot be read to its end, or whose URL is on an address
+    `allow_private_networks` (the crawl setting) does not allow, raises `WarcSourceError`. A URL seen twice
     in one date is resolved later, in SQL (sql/raw_pages/duplicate_urls.sql)."""
     acc = _Accumulator(crawl_date, max_rows, max_bytes)
     for outcome in archive.outcomes():
@@ -143,7 +145,7 @@ def iter_raw_page_batches(
         if acc.full():
             yield acc.flush()
     for path in warc_files:
-        for response in iter_warc_responses(path, warc_stats):
+        for response in iter_warc_responses(path, warc_stats, allow_private_networks=allow_private_networks):
             page_id = acc.add_input(response.url, "warc")
             content_type = content_type_of(response.headers)
             if not 200 <= response.status < 300:

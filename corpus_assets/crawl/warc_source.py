@@ -30,11 +30,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import requests
 from warcio.archiveiterator import ArchiveIterator
 
+from corpus_assets.crawl.fetch import REDIRECT_STATUSES, connection_error_detail, guarded_session, refused_address
+from corpus_assets.crawl.netguard import AddressPolicy
 from corpus_assets.crawl.urls import is_url, normalize_url
 
 READ_CHUNK_BYTES = 64 * 1024
@@ -48,6 +50,7 @@ RECORD_START = re.compile(rb"(?:^|\n)(WARC/[01]\.\d+\r?\n)")
 BLANK_RUN = re.compile(rb"[\r\n]*")
 URL_CONNECT_TIMEOUT_SECONDS = 10.0
 URL_READ_TIMEOUT_SECONDS = 60.0
+MAX_URL_REDIRECTS = 5
 
 
 class WarcSourceError(RuntimeError):
@@ -486,30 +489,60 @@ def _block_digest_mismatch(declared: str, block: bytes) -> str:
 
 
 @contextlib.contextmanager
-def open_source(location: str | Path) -> Iterator[BinaryIO]:
+def open_source(location: str | Path, *, allow_private_networks: bool | list[str] = False) -> Iterator[BinaryIO]:
     """A binary stream of a local file or of an http(s) URL. A URL is streamed as it arrives (never
-    downloaded first), raw: a `.gz` is decompressed here, record by record, not by the HTTP client."""
+    downloaded first), raw: a `.gz` is decompressed here, record by record, not by the HTTP client. It is read
+    under the crawler's address guard (`allow_private_networks` as in the crawl config), without proxies."""
     if not is_url(location):
         with open(location, "rb") as stream:
             yield stream
         return
-    try:
-        response = requests.get(str(location), stream=True,
-                                timeout=(URL_CONNECT_TIMEOUT_SECONDS, URL_READ_TIMEOUT_SECONDS))
-        response.raise_for_status()
-    except requests.RequestException as error:
-        raise WarcSourceError(f"{location}: cannot be fetched: {error}") from error
-    with response:
+    policy = AddressPolicy(allow_private_networks)
+    with guarded_session(policy) as session, _open_url(session, policy, str(location)) as response:
         response.raw.decode_content = False
         yield response.raw
 
 
-def iter_warc_responses(location: str | Path, stats: WarcReadStats) -> Iterator[WarcResponse]:
+def _open_url(session: requests.Session, policy: AddressPolicy, url: str) -> requests.Response:
+    """The final response for `url`. Redirects are followed here, one hop at a time, so that each target is
+    checked before anything connects to it; every failure is a one-line `WarcSourceError` naming `url`."""
+    current = url
+    for _hop in range(MAX_URL_REDIRECTS + 1):
+        where = f"{url}:" if current == url else f"{url}: redirect to {current}"
+        refusal = policy.refusal(current)
+        if refusal:
+            reason, detail = refusal
+            verb = "refused" if reason == "refused_address" else "cannot be fetched"
+            raise WarcSourceError(f"{where} {verb}: {detail}")
+        try:
+            response = session.get(current, stream=True, allow_redirects=False,
+                                   timeout=(URL_CONNECT_TIMEOUT_SECONDS, URL_READ_TIMEOUT_SECONDS))
+        except requests.RequestException as error:
+            refused = refused_address(error)  # the name answered differently when connected to (DNS rebinding)
+            if refused:
+                raise WarcSourceError(f"{where} refused: {refused}") from error
+            raise WarcSourceError(f"{where} cannot be fetched: {connection_error_detail(error, current)}") from error
+        if response.status_code not in REDIRECT_STATUSES:
+            if response.ok:
+                return response
+            response.close()
+            raise WarcSourceError(f"{where} cannot be fetched: {response.status_code} {response.reason}")
+        location = response.headers.get("Location", "").strip()
+        response.close()
+        current = urljoin(current, location)
+        if not location or not is_url(current):
+            raise WarcSourceError(f"{where} redirects to an unusable Location {location!r}")
+    raise WarcSourceError(f"{url}: more than {MAX_URL_REDIRECTS} redirects")
+
+
+def iter_warc_responses(location: str | Path, stats: WarcReadStats, *,
+                        allow_private_networks: bool | list[str] = False) -> Iterator[WarcResponse]:
     """HTTP response records of one WARC source (a path or an http(s) URL, gzip or plain); everything else is
     counted in `stats` by kind, and broken records with their offset and reason. Raises `WarcSourceError` when
-    the source itself cannot be read to its end (a URL that fails midway), after yielding what came before."""
+    the source itself cannot be read to its end (a URL that fails midway), after yielding what came before.
+    `allow_private_networks` is the crawl's setting of that name: which addresses a URL may be read from."""
     name = str(location)
-    with open_source(location) as stream:
+    with open_source(location, allow_private_networks=allow_private_networks) as stream:
         for frame in _Framer(_byte_events(stream, name), name, stats).frames():
             response = _http_response(frame, name, stats)
             if response is not None:

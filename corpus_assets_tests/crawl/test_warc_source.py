@@ -62,6 +62,8 @@ EXPECTED_GOOD_RECORDS = {
 }
 # Files gzipped as one stream: warcio cannot seek into them, a row's offset is that of the gzip member.
 WHOLE_FILE_GZIP = {"edge-cases/example-bad-non-chunked.warc.gz", "edge-cases/example-bad.warc.gz.bad"}
+# The test servers' address, as the pipeline's test config allows it; a URL source is refused otherwise.
+LOOPBACK = ["127.0.0.1/32"]
 
 
 def read_all(location) -> tuple[list, WarcReadStats]:
@@ -193,7 +195,7 @@ def test_a_url_source_is_streamed_and_equals_the_local_file(shared_data, serve):
 
     site = serve({"/cc.warc.gz": lambda _: (200, {"Content-Type": "application/warc", "Content-Length": str(len(data))}, body())})
     stats = WarcReadStats()
-    responses = iter_warc_responses(site.url("/cc.warc.gz"), stats)
+    responses = iter_warc_responses(site.url("/cc.warc.gz"), stats, allow_private_networks=LOOPBACK)
     first = next(responses)
     assert sum(sent) == first_part  # a record came back while the body was still incomplete
     first_record_read.set()
@@ -217,7 +219,7 @@ def test_a_url_that_fails_midway_is_a_clear_error_after_the_records_before(share
     url = site.url("/w.warc.gz")
     read = []
     with pytest.raises(WarcSourceError, match=rf"{url}: read failed at byte \d+") as raised:
-        for response in iter_warc_responses(url, WarcReadStats()):
+        for response in iter_warc_responses(url, WarcReadStats(), allow_private_networks=LOOPBACK):
             read.append(response)
     reached = int(str(raised.value).split("at byte ")[1].split(":")[0])
     assert reached <= cut
@@ -229,7 +231,56 @@ def test_a_url_that_fails_midway_is_a_clear_error_after_the_records_before(share
 def test_a_missing_url_is_a_clear_error(serve):
     site = serve({})
     with pytest.raises(WarcSourceError, match="cannot be fetched: 404"):
-        list(iter_warc_responses(site.url("/none.warc.gz"), WarcReadStats()))
+        list(iter_warc_responses(site.url("/none.warc.gz"), WarcReadStats(), allow_private_networks=LOOPBACK))
+
+
+def test_a_url_on_a_private_address_is_refused_unless_allowed(serve):
+    site = serve({"/w.warc": (200, {}, b"")})
+    url = site.url("/w.warc")
+    with pytest.raises(WarcSourceError) as raised:
+        list(iter_warc_responses(url, WarcReadStats(), allow_private_networks=False))
+    assert str(raised.value) == f"{url}: refused: 127.0.0.1 resolves to non-public address 127.0.0.1"
+    assert site.requests == []
+
+
+def test_a_redirect_to_an_address_the_allow_list_leaves_out_is_refused_before_connecting(serve):
+    elsewhere = serve({"/w.warc": (200, {}, b"")}, host="127.0.0.2")
+    site = serve({"/w.warc": (302, {"Location": elsewhere.url("/w.warc")}, b"")})
+    url = site.url("/w.warc")
+    with pytest.raises(WarcSourceError) as raised:
+        list(iter_warc_responses(url, WarcReadStats(), allow_private_networks=LOOPBACK))
+    message = str(raised.value)
+    assert message.startswith(f"{url}: redirect to {elsewhere.url('/w.warc')} refused: ")
+    assert "non-public address 127.0.0.2" in message and "\n" not in message
+    assert elsewhere.requests == []
+
+
+def test_a_redirect_within_the_allowed_addresses_is_followed(shared_data, serve):
+    data = (shared_data / "warc/commoncrawl/whirlwind-one-page.warc.gz").read_bytes()
+    site = serve({"/old.warc.gz": (301, {"Location": "/new.warc.gz"}, b""), "/new.warc.gz": (200, {}, data)})
+    responses = list(iter_warc_responses(site.url("/old.warc.gz"), WarcReadStats(), allow_private_networks=LOOPBACK))
+    assert len(responses) == 1 and responses[0].warc_file == site.url("/old.warc.gz")
+    assert site.paths_requested() == ["/old.warc.gz", "/new.warc.gz"]
+
+
+def test_a_redirect_loop_is_a_clear_error(serve):
+    site = serve({"/a": (302, {"Location": "/b"}, b""), "/b": (302, {"Location": "/a"}, b"")})
+    with pytest.raises(WarcSourceError, match=r"more than \d+ redirects"):
+        list(iter_warc_responses(site.url("/a"), WarcReadStats(), allow_private_networks=LOOPBACK))
+
+
+def test_a_proxy_in_the_environment_is_not_used(shared_data, serve, monkeypatch):
+    """A proxy would connect on the crawler's behalf, to addresses the guard never sees."""
+    data = (shared_data / "warc/commoncrawl/whirlwind-one-page.warc.gz").read_bytes()
+    proxy = serve({})
+    site = serve({"/w.warc.gz": (200, {}, data)})
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, proxy.base_url)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    responses = list(iter_warc_responses(site.url("/w.warc.gz"), WarcReadStats(), allow_private_networks=LOOPBACK))
+    assert len(responses) == 1
+    assert proxy.requests == [] and site.paths_requested() == ["/w.warc.gz"]
 
 
 def response_spans(path):
