@@ -4,7 +4,8 @@ export UV_PYTHON_DOWNLOADS := never
 export DAGSTER_HOME := $(CURDIR)
 export CORPUS_CONFIG ?= $(CURDIR)/corpus.yaml
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-DATE ?=
+# DATE and RECRAWL reach the recipes through the environment and are quoted there: a value is never shell code.
+export DATE RECRAWL
 PORT ?= 3000
 
 .PHONY: setup browser run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination clean
@@ -13,8 +14,8 @@ setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
 	$(UV) sync --frozen --python python3
 
-run: setup  ## materialize every stage for DATE (default: yesterday, UTC) and print its funnel
-	$(UV) run --frozen python -m corpus_assets.cli run $(if $(DATE),--date $(DATE))
+run: setup  ## materialize every stage for DATE (default: yesterday, UTC) and print its funnel; RECRAWL=1 crawls it afresh
+	$(UV) run --frozen python -m corpus_assets.cli run $${DATE:+--date "$$DATE"} $${RECRAWL:+--recrawl}
 
 ui: setup  ## the Dagster UI (lineage, checks, schedule, backfills) on http://127.0.0.1:$(PORT)
 	$(UV) run --frozen dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)

@@ -1,6 +1,6 @@
 """`make run`: validate the config, materialize every stage for one crawl date, print the funnel.
 
-    python -m corpus_assets.cli run [--date YYYY-MM-DD]
+    python -m corpus_assets.cli run [--date YYYY-MM-DD] [--recrawl]
     python -m corpus_assets.cli funnel [--date YYYY-MM-DD]
 """
 
@@ -109,8 +109,9 @@ def open_instance():
     return instance
 
 
-def run(config: CorpusConfig, crawl_date: dt.date) -> int:
+def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> int:
     # Dagster and the stages load in seconds: only a run needs them, not `funnel` or a config error.
+    from corpus_assets.assets.crawl_archive import RECRAWL_TAG
     from corpus_assets.definitions import defs
 
     instance = open_instance()
@@ -124,7 +125,8 @@ def run(config: CorpusConfig, crawl_date: dt.date) -> int:
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     result = job.execute_in_process(
         partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet,
-        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())},
+        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid()),
+              **({RECRAWL_TAG: "true"} if recrawl else {})},
     )
     for event in result.all_events:
         if event.event_type_value == "STEP_SUCCESS":
@@ -142,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="corpus_assets", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "funnel"])
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="crawl date (default: yesterday, UTC)")
+    parser.add_argument("--recrawl", action="store_true",
+                        help="discard the date's crawl archive (moved under archive_dir/.discarded) and crawl again")
     args = parser.parse_args(argv)
     crawl_date = args.date or yesterday_utc()
     try:
@@ -154,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"crawl date {crawl_date} is outside the partitions: from start_date {config.start_date} "
                 f"to yesterday ({yesterday_utc()}, UTC)"
             )
-        return run(config, crawl_date)
+        return run(config, crawl_date, recrawl=args.recrawl)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

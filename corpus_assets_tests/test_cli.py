@@ -42,6 +42,18 @@ def test_unreachable_seeds_end_in_a_clear_message(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout
 
 
+def test_recrawl_crawls_a_replayed_date_again_and_keeps_the_old_archive(serve, tmp_path):
+    site = serve(every_fate_site())
+    config = write_config(tmp_path, seeds=[site.url("/")])
+    assert run_cli(config, "run", "--date", "2026-11-02").returncode == 0
+    asked = len(site.requests)
+    done = run_cli(config, "run", "--date", "2026-11-02", "--recrawl")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len(site.requests) > asked
+    (kept,) = (tmp_path / "archive" / ".discarded").iterdir()
+    assert kept.name.startswith("2026-11-02-discarded-") and (kept / "outcomes.jsonl").is_file()
+
+
 def test_a_bad_config_is_reported_before_any_work(tmp_path):
     config = tmp_path / "corpus.yaml"
     config.write_text("crawl:\n  max_pagez: 3\n")

@@ -8,7 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from corpus_assets import warehouse
 from corpus_assets.assets.extracted_text import extracted_text
-from corpus_assets.assets.factory import stage_asset
+from corpus_assets.assets.factory import quiet_about_beta, stage_asset
 from corpus_assets.assets.publish import publish_each_date
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.dedup.batch import fingerprint_batch
@@ -17,11 +17,12 @@ from corpus_assets.resources import CorpusConfigResource
 from corpus_assets.stages import DEDUPED_TEXT
 
 # Date D is matched against the history of every earlier date: D needs D-1, so backfills run in order.
-PREVIOUS_DATE = dg.AssetDep(
-    "deduped_text",
-    partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1,
-                                                    allow_nonexistent_upstream_partitions=True),
-)
+with quiet_about_beta():
+    PREVIOUS_DATE = dg.AssetDep(
+        "deduped_text",
+        partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1,
+                                                        allow_nonexistent_upstream_partitions=True),
+    )
 
 
 @stage_asset(DEDUPED_TEXT, deps=[extracted_text, PREVIOUS_DATE])

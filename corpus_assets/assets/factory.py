@@ -7,7 +7,9 @@ date with the configured backfill policy, and in the `warehouse` pool when it op
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import dagster as dg
 
@@ -21,24 +23,35 @@ OWNERS = ["team:data-engineering"]
 WAREHOUSE_POOL = "warehouse"
 
 
+@contextmanager
+def quiet_about_beta() -> Iterator[None]:
+    """Declarations that use Dagster's beta parameters on purpose (backfill_policy, a partition mapping that allows
+    a missing first date) would print a warning at every start of every process; they are known and chosen."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        yield
+
+
 def corpus_asset(*, gate: str, step: str, kinds: set[str] | frozenset[str], deps: Sequence | None = None,
                  partitioned: bool = True, uses_warehouse: bool = True) -> Callable:
     """`@dg.asset` as every corpus asset is declared; `gate` describes its blocking `gate` check in the UI and
     `step` is its `stage` tag."""
 
     def decorate(compute: Callable) -> dg.AssetsDefinition:
-        return dg.asset(
-            name=compute.__name__,
-            partitions_def=crawl_date_partitions if partitioned else None,
-            backfill_policy=backfill_policy(partitioned),
-            deps=deps,
-            check_specs=[dg.AssetCheckSpec(name=GATE_CHECK, asset=compute.__name__, blocking=True, description=gate)],
-            pool=WAREHOUSE_POOL if uses_warehouse else None,
-            group_name="corpus",
-            owners=OWNERS,
-            kinds=set(kinds),
-            tags={"stage": step},
-        )(compute)
+        with quiet_about_beta():
+            return dg.asset(
+                name=compute.__name__,
+                partitions_def=crawl_date_partitions if partitioned else None,
+                backfill_policy=backfill_policy(partitioned),
+                deps=deps,
+                check_specs=[dg.AssetCheckSpec(name=GATE_CHECK, asset=compute.__name__, blocking=True,
+                                               description=gate)],
+                pool=WAREHOUSE_POOL if uses_warehouse else None,
+                group_name="corpus",
+                owners=OWNERS,
+                kinds=set(kinds),
+                tags={"stage": step},
+            )(compute)
 
     return decorate
 

@@ -81,20 +81,30 @@ def publish_each_date(
     """Stage, audit and publish every crawl date of the run in date order (see the module docstring)."""
     published: list[tuple[dt.date, dict[str, Any]]] = []
     funnel_rows: list[dict[str, Any]] = []
+
+    def report_published() -> Iterator[dg.AssetMaterialization]:
+        # A run stopped by a later date still published the earlier ones: Dagster must hear of them.
+        for date, date_metadata in published:
+            yield dg.AssetMaterialization(asset_key=context.asset_key, partition=date.isoformat(),
+                                          metadata=date_metadata)
+
     for crawl_date in partition_dates(context):
-        with closing_connection(warehouse_db) as conn:
-            started = time.perf_counter()
-            gate = PartitionGate(conn, stage, config, crawl_date)
-            extra = compute(gate, crawl_date)
-            computed = round(time.perf_counter() - started, 3)
-            verdict = gate.audit()
-            verdict.seconds["compute"] = computed
-            if verdict.passed:
-                verdict.seconds["publish"] = gate.publish()
-                metadata = published_date_metadata(conn, stage, verdict, extra)
+        try:
+            with closing_connection(warehouse_db) as conn:
+                started = time.perf_counter()
+                gate = PartitionGate(conn, stage, config, crawl_date)
+                extra = compute(gate, crawl_date)
+                computed = round(time.perf_counter() - started, 3)
+                verdict = gate.audit()
+                verdict.seconds["compute"] = computed
+                if verdict.passed:
+                    verdict.seconds["publish"] = gate.publish()
+                    metadata = published_date_metadata(conn, stage, verdict, extra)
+        except Exception:
+            yield from report_published()
+            raise
         if not verdict.passed:
-            for date, metadata in published:
-                yield dg.AssetMaterialization(asset_key=context.asset_key, partition=date.isoformat(), metadata=metadata)
+            yield from report_published()
             yield from fail_gate(f"{stage.table} for crawl date {crawl_date}", verdict.failures(),
                                  failed_date_summary(stage, verdict), crawl_date=crawl_date.isoformat(),
                                  funnel=verdict.funnel, drops_by_reason=verdict.drops_by_reason)

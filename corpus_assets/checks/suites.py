@@ -135,11 +135,13 @@ def funnel_expectations(stage: str, max_unexpected_drop_rate: float) -> list:
 
 
 def crawl_outcome_expectations(known_outcomes: Sequence[str]) -> list:
-    """Over a crawl archive's outcome log: each URL once, with an outcome the crawler is known to give."""
+    """Over a crawl archive's final outcome per URL: each URL once, with an outcome the crawler is known to give,
+    superseding only failures that may pass (a retry)."""
     gxe = _gxe()
     return [
         gxe.ExpectColumnValuesToBeUnique(column="url"),
         gxe.ExpectColumnValuesToBeInSet(column="outcome", value_set=sorted(known_outcomes)),
+        gxe.ExpectColumnValuesToBeInSet(column="retried_only_failures", value_set=[True]),
     ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from corpus_assets.crawl.archive import CrawlArchive
+from corpus_assets.crawl.config import SourcesConfig
 from corpus_assets.crawl.fetch import content_type_of, is_html
 from corpus_assets.crawl.urls import HTML_TYPES, page_id_for
 from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
@@ -108,9 +109,39 @@ def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, statu
     }
 
 
+def crawl_archive_problem(crawl_date: dt.date, sources: SourcesConfig, archive: CrawlArchive) -> str | None:
+    """Why the date's crawl cannot be loaded, saying how to make it; None when there is none to load (no seeds)
+    or it is complete. A crawl that is missing or unfinished is never loaded: its partition would look whole."""
+    if not sources.seeds:
+        return None
+    if not archive.folder.exists():
+        return (f"its crawl archive {archive.folder} does not exist: materialize crawl_archive for {crawl_date} first "
+                f"(make run DATE={crawl_date} runs the whole chain; a backfill must select crawl_archive too)")
+    if not archive.is_complete():
+        return (f"the crawl of {crawl_date} in {archive.folder} is not complete: materialize crawl_archive for "
+                f"{crawl_date} to finish it")
+    return None
+
+
+def why_no_input(crawl_date: dt.date, sources: SourcesConfig, archive: CrawlArchive, warc_files: list[str | Path],
+                 warc_stats: WarcReadStats) -> str:
+    """What is missing when a date's sources gave `raw_pages` nothing at all, and how to give it something."""
+    if not sources.seeds and not sources.warc:
+        return "no source is configured: add seed URLs (sources.seeds) or WARC files (sources.warc) to the config"
+    reasons = [crawl_archive_problem(crawl_date, sources, archive) or
+               f"its crawl archive {archive.folder} holds no page"] if sources.seeds else []
+    for source in sources.warc:
+        if not source.files_for(crawl_date):
+            reasons.append(f"the WARC source {source.path} has no file for {crawl_date} (is its folder there?)")
+    if warc_files:
+        skipped = ", ".join(f"{kind}={n}" for kind, n in sorted(warc_stats.skipped.items())) or "none"
+        reasons.append(f"its {len(warc_files)} WARC files hold no HTTP response record (skipped: {skipped})")
+    return "; ".join(reasons)
+
+
 def iter_raw_page_batches(
     crawl_date: dt.date,
-    archive: CrawlArchive,
+    archive: CrawlArchive | None,
     warc_files: list[str | Path],
     warc_stats: WarcReadStats,
     *,
@@ -119,12 +150,12 @@ def iter_raw_page_batches(
     content_types: Collection[str] = HTML_TYPES,
     allow_private_networks: bool | list[str] = False,
 ) -> Iterator[RawPagesBatch]:
-    """Every input of the date, the crawl archive first, then WARC files (paths or URLs) in order; memory is
-    bounded by one batch. A WARC source that cannot be read to its end, or whose URL is on an address
+    """Every input of the date, the crawl archive first (if any), then WARC files (paths or URLs) in order; memory
+    is bounded by one batch. A WARC source that cannot be read to its end, or whose URL is on an address
     `allow_private_networks` (the crawl setting) does not allow, raises `WarcSourceError`. A URL seen twice
     in one date is resolved later, in SQL (sql/raw_pages/duplicate_urls.sql)."""
     acc = _Accumulator(crawl_date, max_rows, max_bytes)
-    for outcome in archive.outcomes():
+    for outcome in archive.outcomes() if archive is not None else []:
         if outcome.get("kind", "page") != "page":
             continue
         url = outcome["url"]
