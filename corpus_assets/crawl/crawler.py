@@ -17,6 +17,7 @@ from protego import Protego
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
+from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
 from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url
 
@@ -137,21 +138,21 @@ class Crawler:
         fetchers = threading.local()
         started = self.clock()
 
-        def fetch(url: str, html_only: bool) -> FetchResult:
+        def fetch(url: str, html_only: bool, keep_first: int | None = None) -> FetchResult:
             if not hasattr(fetchers, "fetcher"):
                 fetchers.fetcher = Fetcher(self.config, sleep=self.sleep, wait_for_turn=self._wait_for_turn)
-            return fetchers.fetcher.fetch(url, html_only=html_only)
+            return fetchers.fetcher.fetch(url, html_only=html_only, keep_first=keep_first)
 
         def open_host(host_url: str) -> list[tuple[str, str, FetchResult]]:
             """robots.txt of a host, then (with use_sitemaps) the sitemaps it names and /sitemap.xml, one after
             another and a delay apart: the first requests any host gets from this crawl."""
             robots_url = f"{host_url}/robots.txt"
-            robots_result = fetch(robots_url, False)
+            robots_result = fetch(robots_url, False, keep_first=ROBOTS_MAX_BYTES)
             files = [("robots", robots_url, robots_result)]
             response = robots_result.response
             if not self.config.use_sitemaps or response is None or response.status >= 500:
                 return files
-            rules = Protego.parse(response.body.decode("utf-8", errors="replace") if response.status < 400 else "")
+            rules = robots_rules(response.body if response.status < 400 else b"", truncated=response.truncated)
             delay = max(self.config.delay_seconds,
                         min(float(rules.crawl_delay(self.config.user_agent) or 0), MAX_CRAWL_DELAY_SECONDS))
             named = [normalize_url(u, base=robots_url, tracking=tracking) for u in rules.sitemaps]
@@ -319,13 +320,18 @@ class Crawler:
         status = outcome.get("status")
         if outcome["outcome"] in UNREACHABLE:
             state.robots_failure = (outcome["outcome"], f"robots.txt: {outcome['detail']}")
+        truncated = False
         if outcome["outcome"] == "fetched" and outcome.get("warc_file"):
-            body = self.archive.response(outcome).body.decode("utf-8", errors="replace")
+            archived = self.archive.response(outcome)
+            body, truncated = archived.body, archived.truncated
+            if truncated:
+                self.log(f"{host}/robots.txt truncated at {ROBOTS_MAX_BYTES // 1024} KiB: the rules of that part "
+                         "are obeyed (RFC 9309 asks for no more)")
         elif status is not None and 400 <= status < 500:
-            body = ""
+            body = b""
         else:
-            body = "User-agent: *\nDisallow: /\n"
-        state.robots = Protego.parse(body)
+            body = b"User-agent: *\nDisallow: /\n"
+        state.robots = robots_rules(body, truncated=truncated)
         crawl_delay = state.robots.crawl_delay(self.config.user_agent)
         if crawl_delay:
             state.delay = max(state.delay, min(float(crawl_delay), MAX_CRAWL_DELAY_SECONDS))

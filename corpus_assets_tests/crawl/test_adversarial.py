@@ -15,6 +15,7 @@ import pytest
 
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.crawler import Crawler, extract_links
+from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAP_BYTES, parse_sitemap
 from corpus_assets_tests.crawl.test_crawler import crawl_config, outcomes_by_path
 from corpus_assets_tests.sites import html_page
@@ -45,6 +46,52 @@ def crawl(site, tmp_path, name="d", log=lambda _message: None, **overrides):
 
 def outcome_of(archive, kind, url):
     return next(o for o in archive.outcomes() if o["kind"] == kind and o["url"] == url)
+
+
+# ------------------------------------------------------------------------------------------------- robots.txt
+
+
+def oversized_robots_txt(size=10_000_000):
+    """Rules first, then `size` bytes of comments: RFC 9309 asks a crawler to parse at least the first 500 KiB."""
+    rules = b"User-agent: *\nDisallow: /private/\n"
+    comment = b"# " + b"filler " * 14 + b"\n"
+    return rules + comment * (size // len(comment))
+
+
+def test_an_oversized_robots_txt_is_obeyed_for_its_first_500_kib(serve, tmp_path):
+    site = serve({"/robots.txt": (200, TEXT, oversized_robots_txt()),
+                  "/": page("Home", ["/a.html", "/private/secret.html"]),
+                  "/a.html": page("A"), "/private/secret.html": page("Secret")})
+    said = []
+    archive, _ = crawl(site, tmp_path, log=said.append)
+    assert outcomes_by_path(archive, site) == {"/": "fetched", "/a.html": "fetched", "/private/secret.html": "robots"}
+    assert "/private/secret.html" not in site.paths_requested()
+    assert said == [f"{site.base_url}/robots.txt truncated at 500 KiB: the rules of that part are obeyed "
+                    "(RFC 9309 asks for no more)"]
+    assert site.paths_requested().count("/robots.txt") == 1
+    robots = outcome_of(archive, "robots", site.url("/robots.txt"))
+    assert robots["outcome"] == "fetched" and "truncated at 512000 bytes (500 KiB)" in robots["detail"]
+    archived = archive.response(robots)  # only the part that is obeyed is archived, marked WARC-Truncated
+    assert len(archived.body) == ROBOTS_MAX_BYTES and archived.truncated
+
+
+def test_a_resumed_crawl_reads_the_cut_robots_txt_back_from_the_archive(serve, tmp_path):
+    site = serve({"/robots.txt": (200, TEXT, oversized_robots_txt()),
+                  "/": page("Home", ["/a.html", "/private/secret.html"]),
+                  "/a.html": page("A"), "/private/secret.html": page("Secret")})
+    archive, _ = crawl(site, tmp_path, max_pages=1)
+    (archive.folder / "COMPLETE.json").unlink()  # as if the process had died before finishing
+    crawl(site, tmp_path)
+    assert outcomes_by_path(archive, site) == {"/": "fetched", "/a.html": "fetched", "/private/secret.html": "robots"}
+    assert site.paths_requested().count("/robots.txt") == 1
+
+
+def test_a_cut_robots_txt_is_read_to_its_last_complete_line():
+    # The cut falls inside `Disallow: /private/`: read as it is, its first half would say `Disallow: /`.
+    cut = b"User-agent: *\nDisallow: /private/\nDisallow: /"
+    assert robots_rules(cut, truncated=True).can_fetch("http://h.test/a.html", "bot")
+    assert not robots_rules(cut, truncated=True).can_fetch("http://h.test/private/x", "bot")
+    assert not robots_rules(cut, truncated=False).can_fetch("http://h.test/a.html", "bot")  # a whole file is whole
 
 
 # --------------------------------------------------------------------------------------------------- sitemaps
