@@ -113,6 +113,17 @@ def billion_laughs(loc):
     return f'<?xml version="1.0"?><!DOCTYPE urlset [{"".join(levels)}]>'.encode() + urlset(loc)
 
 
+def test_a_billion_laughs_sitemap_gives_no_urls():
+    assert parse_sitemap(billion_laughs("http://h.test/orphan&lol9;.html"), "http://h.test/") == ([], [])
+    assert parse_sitemap(billion_laughs("&lol9;"), "http://h.test/") == ([], [])
+    external = (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                + urlset("http://h.test/&x;"))
+    assert parse_sitemap(external, "http://h.test/") == ([], [])
+    # an entity nobody declared is kept as a reference, not text: the text before it is not the URL
+    assert parse_sitemap(urlset("http://h.test/a&undeclared;b.html", "/ok.html"), "http://h.test/") == (
+        ["http://h.test/ok.html"], [])
+
+
 def test_a_billion_laughs_sitemap_is_parsed_in_bounded_memory():
     """In a process of its own, whose peak resident size is its own: libxml2's memory is not Python's, so
     tracemalloc would not see an expansion. The address-space limit makes a regression fail, not swap."""
@@ -127,6 +138,15 @@ def test_a_billion_laughs_sitemap_is_parsed_in_bounded_memory():
     result, peak_kib = done.stdout.split("\n")[:2]
     assert result == "([], [])"
     assert int(peak_kib) < 256 * 1024  # the expansion alone would be a gigabyte
+
+
+def test_a_billion_laughs_sitemap_seeds_nothing(serve, tmp_path):
+    site = serve({"/": page("Home")})
+    site.routes.update({"/robots.txt": (200, TEXT, b"User-agent: *\nSitemap: /bomb.xml\n"),
+                        "/bomb.xml": (200, XML, billion_laughs(site.url("/orphan&lol9;.html")))})
+    archive, _ = crawl(site, tmp_path, use_sitemaps=True)
+    assert outcomes_by_path(archive, site) == {"/": "fetched"}
+    assert site.paths_requested().count("/bomb.xml") == 1
 
 
 def test_sitemap_indexes_that_list_themselves_or_each_other_are_each_fetched_once(serve, tmp_path):
