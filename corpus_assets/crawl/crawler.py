@@ -19,7 +19,7 @@ from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
 from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
-from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url
+from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url, url_too_long
 
 PROGRESS_EVERY = 200
 MAX_CRAWL_DELAY_SECONDS = 60.0
@@ -73,6 +73,7 @@ class CrawlSummary:
     requests: int = 0
     unreachable_seeds: dict[str, str] = field(default_factory=dict)
     links_off_site: int = 0
+    links_too_long: int = 0  # URLs over MAX_URL_LENGTH, counted and never queued
     incomplete: str | None = None  # why the archive was not marked complete (the next run resumes it)
 
     @property
@@ -86,6 +87,7 @@ class CrawlSummary:
             "requests": self.requests,
             "unreachable_seeds": self.unreachable_seeds,
             "links_off_site": self.links_off_site,
+            "links_too_long": self.links_too_long,
         }
 
 
@@ -161,7 +163,7 @@ class Crawler:
             while queue and len(asked) < MAX_SITEMAPS_PER_HOST:
                 sitemap_url = queue.popleft()
                 # Only this host's own sitemaps: another host is asked only when the crawl reaches it.
-                if sitemap_url in asked or host_of(sitemap_url) != host_url or \
+                if sitemap_url in asked or host_of(sitemap_url) != host_url or url_too_long(sitemap_url) or \
                         not rules.can_fetch(sitemap_url, self.config.user_agent):
                     continue
                 asked.add(sitemap_url)
@@ -227,6 +229,7 @@ class Crawler:
                         self.log(f"crawl {self.crawl_date}: {fetched} pages fetched ({rate:.1f}/s), "
                                  f"{frontier.size()} queued, {len(in_flight)} in flight, "
                                  f"outcomes so far {dict(summary.outcomes)}")
+        summary.links_too_long = frontier.too_long
         summary.incomplete = self._why_incomplete(summary, fetched)
         if summary.incomplete is None:
             self.archive.mark_complete(summary.as_dict())
@@ -344,9 +347,15 @@ class _Frontier:
     def __init__(self) -> None:
         self.queues: dict[str, deque[tuple[str, int]]] = {}
         self.seen: set[str] = set()
+        self.too_long = 0
 
     def add(self, url: str, depth: int) -> None:
-        if url not in self.seen:
+        """Queue `url` unless it was queued before. A URL over MAX_URL_LENGTH is only counted, never queued: it is
+        skipped before the frontier rather than refused with a `scope` outcome line, because that line would hold
+        the URL itself, and a page of ten thousand 100 KB links would fill the outcomes and the drop log."""
+        if url_too_long(url):
+            self.too_long += 1
+        elif url not in self.seen:
             self.seen.add(url)
             self.queues.setdefault(host_of(url), deque()).append((url, depth))
 

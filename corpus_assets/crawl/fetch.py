@@ -20,7 +20,7 @@ import urllib3.connection
 
 from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.netguard import AddressPolicy
-from corpus_assets.crawl.urls import HTML_TYPES, normalize_url
+from corpus_assets.crawl.urls import HTML_TYPES, MAX_URL_LENGTH, normalize_url, url_too_long
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -258,6 +258,10 @@ class Fetcher:
                 target = normalize_url(location, base=current, tracking=self.config.tracking_parameters) if location else None
                 if target is None:
                     result.outcome, result.detail = "bad_redirect", f"unusable Location {location!r}"
+                    return result
+                if url_too_long(target):  # not crawled however it is reached; the detail does not repeat it
+                    result.outcome = "bad_redirect"
+                    result.detail = f"Location of {len(target)} characters, over {MAX_URL_LENGTH}"
                     return result
                 if target in seen:
                     result.outcome, result.detail = "redirect_loop", f"{current} redirects back to {target}"

@@ -17,6 +17,7 @@ from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.crawler import Crawler, extract_links
 from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAP_BYTES, parse_sitemap
+from corpus_assets.crawl.urls import MAX_URL_LENGTH
 from corpus_assets_tests.crawl.test_crawler import crawl_config, outcomes_by_path
 from corpus_assets_tests.sites import html_page
 from corpus_assets_tests.texts import ARTICLES
@@ -235,6 +236,27 @@ def test_links_to_other_schemes_are_never_fetched_or_logged(serve, tmp_path):
     assert site.paths_requested() == ["/robots.txt", "/", "/ok.html"]
     assert [o["url"] for o in archive.outcomes()] == [site.url("/robots.txt"), site.url("/"), site.url("/ok.html")]
     assert summary.outcomes == {"fetched": 2} and summary.links_off_site == 0
+
+
+def test_a_link_of_100_000_characters_is_not_fetched(serve, tmp_path):
+    huge = "/search?q=" + "a" * 100_000
+    site = serve({"/": page("Home", [huge, "/ok.html", "/search?q=" + "b" * (MAX_URL_LENGTH // 2)]),
+                  "/ok.html": page("OK"), huge: page("Huge")})
+    archive, summary = crawl(site, tmp_path)
+    assert sorted(p[:12] for p in site.paths_requested()) == ["/", "/ok.html", "/robots.txt", "/search?q=bb"]
+    assert len(archive.outcomes()) == 4  # robots.txt and three pages: the long URL is not one of them
+    assert summary.links_too_long == 1 and summary.as_dict()["links_too_long"] == 1
+
+
+def test_a_redirect_to_a_url_over_the_length_limit_is_not_followed(serve, tmp_path):
+    # 10,000 characters: a Location header of 100,000 is already refused by http.client (64 KiB header lines)
+    huge = "/search?q=" + "a" * 10_000
+    site = serve({"/": (302, {"Location": huge}, b""), huge: page("Huge")})
+    archive, _ = crawl(site, tmp_path)
+    assert site.paths_requested() == ["/robots.txt", "/"]
+    outcome = outcome_of(archive, "page", site.url("/"))
+    assert outcome["outcome"] == "bad_redirect" and f"over {MAX_URL_LENGTH}" in outcome["detail"]
+    assert len(outcome["detail"]) < 200  # the line says how long, without holding the URL itself
 
 
 class InfiniteCalendar(dict):
