@@ -40,6 +40,7 @@ class ArchivedResponse:
     warc_date: str
     warc_file: str
     offset: int
+    truncated: bool = False  # WARC-Truncated: the body is the first part of a longer one
 
 
 def read_response_record(path: Path, offset: int) -> ArchivedResponse:
@@ -56,6 +57,7 @@ def read_response_record(path: Path, offset: int) -> ArchivedResponse:
             warc_date=record.rec_headers.get_header("WARC-Date"),
             warc_file=str(path),
             offset=offset,
+            truncated=bool(record.rec_headers.get_header("WARC-Truncated")),
         )
 
 
@@ -210,7 +212,8 @@ class ArchiveWriter:
             http_headers=StatusAndHeaders(
                 f"{exchange.status} {exchange.reason_phrase}".strip(), exchange.headers, protocol=exchange.http_version
             ),
-            warc_headers_dict={"WARC-Date": stamp},
+            # WARC 1.1's own mark of a body cut short on purpose ("length": at a size limit)
+            warc_headers_dict={"WARC-Date": stamp, **({"WARC-Truncated": "length"} if exchange.truncated else {})},
         )
         self._writer.write_record(request)
         offset = self._warc.tell()

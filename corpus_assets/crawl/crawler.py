@@ -17,8 +17,9 @@ from protego import Protego
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
+from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
-from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url
+from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url, url_too_long
 
 PROGRESS_EVERY = 200
 MAX_CRAWL_DELAY_SECONDS = 60.0
@@ -72,6 +73,7 @@ class CrawlSummary:
     requests: int = 0
     unreachable_seeds: dict[str, str] = field(default_factory=dict)
     links_off_site: int = 0
+    links_too_long: int = 0  # URLs over MAX_URL_LENGTH, counted and never queued
     incomplete: str | None = None  # why the archive was not marked complete (the next run resumes it)
 
     @property
@@ -85,6 +87,7 @@ class CrawlSummary:
             "requests": self.requests,
             "unreachable_seeds": self.unreachable_seeds,
             "links_off_site": self.links_off_site,
+            "links_too_long": self.links_too_long,
         }
 
 
@@ -137,21 +140,21 @@ class Crawler:
         fetchers = threading.local()
         started = self.clock()
 
-        def fetch(url: str, html_only: bool) -> FetchResult:
+        def fetch(url: str, html_only: bool, keep_first: int | None = None) -> FetchResult:
             if not hasattr(fetchers, "fetcher"):
                 fetchers.fetcher = Fetcher(self.config, sleep=self.sleep, wait_for_turn=self._wait_for_turn)
-            return fetchers.fetcher.fetch(url, html_only=html_only)
+            return fetchers.fetcher.fetch(url, html_only=html_only, keep_first=keep_first)
 
         def open_host(host_url: str) -> list[tuple[str, str, FetchResult]]:
             """robots.txt of a host, then (with use_sitemaps) the sitemaps it names and /sitemap.xml, one after
             another and a delay apart: the first requests any host gets from this crawl."""
             robots_url = f"{host_url}/robots.txt"
-            robots_result = fetch(robots_url, False)
+            robots_result = fetch(robots_url, False, keep_first=ROBOTS_MAX_BYTES)
             files = [("robots", robots_url, robots_result)]
             response = robots_result.response
             if not self.config.use_sitemaps or response is None or response.status >= 500:
                 return files
-            rules = Protego.parse(response.body.decode("utf-8", errors="replace") if response.status < 400 else "")
+            rules = robots_rules(response.body if response.status < 400 else b"", truncated=response.truncated)
             delay = max(self.config.delay_seconds,
                         min(float(rules.crawl_delay(self.config.user_agent) or 0), MAX_CRAWL_DELAY_SECONDS))
             named = [normalize_url(u, base=robots_url, tracking=tracking) for u in rules.sitemaps]
@@ -160,7 +163,7 @@ class Crawler:
             while queue and len(asked) < MAX_SITEMAPS_PER_HOST:
                 sitemap_url = queue.popleft()
                 # Only this host's own sitemaps: another host is asked only when the crawl reaches it.
-                if sitemap_url in asked or host_of(sitemap_url) != host_url or \
+                if sitemap_url in asked or host_of(sitemap_url) != host_url or url_too_long(sitemap_url) or \
                         not rules.can_fetch(sitemap_url, self.config.user_agent):
                     continue
                 asked.add(sitemap_url)
@@ -226,6 +229,7 @@ class Crawler:
                         self.log(f"crawl {self.crawl_date}: {fetched} pages fetched ({rate:.1f}/s), "
                                  f"{frontier.size()} queued, {len(in_flight)} in flight, "
                                  f"outcomes so far {dict(summary.outcomes)}")
+        summary.links_too_long = frontier.too_long
         summary.incomplete = self._why_incomplete(summary, fetched)
         if summary.incomplete is None:
             self.archive.mark_complete(summary.as_dict())
@@ -319,13 +323,18 @@ class Crawler:
         status = outcome.get("status")
         if outcome["outcome"] in UNREACHABLE:
             state.robots_failure = (outcome["outcome"], f"robots.txt: {outcome['detail']}")
+        truncated = False
         if outcome["outcome"] == "fetched" and outcome.get("warc_file"):
-            body = self.archive.response(outcome).body.decode("utf-8", errors="replace")
+            archived = self.archive.response(outcome)
+            body, truncated = archived.body, archived.truncated
+            if truncated:
+                self.log(f"{host}/robots.txt truncated at {ROBOTS_MAX_BYTES // 1024} KiB: the rules of that part "
+                         "are obeyed (RFC 9309 asks for no more)")
         elif status is not None and 400 <= status < 500:
-            body = ""
+            body = b""
         else:
-            body = "User-agent: *\nDisallow: /\n"
-        state.robots = Protego.parse(body)
+            body = b"User-agent: *\nDisallow: /\n"
+        state.robots = robots_rules(body, truncated=truncated)
         crawl_delay = state.robots.crawl_delay(self.config.user_agent)
         if crawl_delay:
             state.delay = max(state.delay, min(float(crawl_delay), MAX_CRAWL_DELAY_SECONDS))
@@ -338,9 +347,15 @@ class _Frontier:
     def __init__(self) -> None:
         self.queues: dict[str, deque[tuple[str, int]]] = {}
         self.seen: set[str] = set()
+        self.too_long = 0
 
     def add(self, url: str, depth: int) -> None:
-        if url not in self.seen:
+        """Queue `url` unless it was queued before. A URL over MAX_URL_LENGTH is only counted, never queued: it is
+        skipped before the frontier rather than refused with a `scope` outcome line, because that line would hold
+        the URL itself, and a page of ten thousand 100 KB links would fill the outcomes and the drop log."""
+        if url_too_long(url):
+            self.too_long += 1
+        elif url not in self.seen:
             self.seen.add(url)
             self.queues.setdefault(host_of(url), deque()).append((url, depth))
 

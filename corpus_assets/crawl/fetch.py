@@ -20,7 +20,7 @@ import urllib3.connection
 
 from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.netguard import AddressPolicy
-from corpus_assets.crawl.urls import HTML_TYPES, normalize_url
+from corpus_assets.crawl.urls import HTML_TYPES, MAX_URL_LENGTH, normalize_url, url_too_long
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -42,6 +42,7 @@ class Exchange:
     headers: list[tuple[str, str]]
     body: bytes
     fetched_at: dt.datetime
+    truncated: bool = False  # the body is the first part of a longer one (archived with WARC-Truncated: length)
 
 
 @dataclass
@@ -233,8 +234,12 @@ class Fetcher:
     def close(self) -> None:
         self.session.close()
 
-    def fetch(self, url: str, *, html_only: bool = True) -> FetchResult:
-        """Fetch `url`, following redirects itself so every hop's address is checked."""
+    def fetch(self, url: str, *, html_only: bool = True, keep_first: int | None = None) -> FetchResult:
+        """Fetch `url`, following redirects itself so every hop's address is checked.
+
+        `keep_first`: read at most that many bytes of the body and keep them, marked truncated, where a longer body
+        would otherwise be dropped as too large (robots.txt, whose first 500 KiB must be obeyed however long it is).
+        """
         result = FetchResult(url=url, outcome="fetched")
         current = url
         seen = {url}
@@ -243,7 +248,7 @@ class Fetcher:
             if refusal:
                 result.outcome, result.detail = refusal
                 return result
-            exchange = self._fetch_with_retries(current, result, html_only=html_only)
+            exchange = self._fetch_with_retries(current, result, html_only=html_only, keep_first=keep_first)
             if exchange is None:
                 return result
             result.exchanges.append(exchange)
@@ -253,6 +258,10 @@ class Fetcher:
                 target = normalize_url(location, base=current, tracking=self.config.tracking_parameters) if location else None
                 if target is None:
                     result.outcome, result.detail = "bad_redirect", f"unusable Location {location!r}"
+                    return result
+                if url_too_long(target):  # not crawled however it is reached; the detail does not repeat it
+                    result.outcome = "bad_redirect"
+                    result.detail = f"Location of {len(target)} characters, over {MAX_URL_LENGTH}"
                     return result
                 if target in seen:
                     result.outcome, result.detail = "redirect_loop", f"{current} redirects back to {target}"
@@ -264,18 +273,21 @@ class Fetcher:
                 result.outcome, result.detail = "server_error", f"HTTP {exchange.status} after {result.attempts} attempts"
             elif not 200 <= exchange.status < 300:
                 result.outcome, result.detail = "http_status", f"HTTP {exchange.status}"
+            elif exchange.truncated:
+                result.detail = f"truncated at {keep_first} bytes ({keep_first / 1024:g} KiB): the rest was not read"
             return result
         result.outcome, result.detail = "too_many_redirects", f"more than {self.config.max_redirects} redirects"
         return result
 
-    def _fetch_with_retries(self, url: str, result: FetchResult, *, html_only: bool) -> Exchange | None:
+    def _fetch_with_retries(self, url: str, result: FetchResult, *, html_only: bool,
+                            keep_first: int | None) -> Exchange | None:
         for attempt in range(self.config.max_retries + 1):
             if result.attempts:
                 self._wait_for_turn(url)
             result.attempts += 1
             pause = self.config.backoff_seconds * (2**attempt) * (1 + random.random() / 2)
             try:
-                exchange = self._fetch_once(url, html_only=html_only, result=result)
+                exchange = self._fetch_once(url, html_only=html_only, keep_first=keep_first, result=result)
             except _TooSlow as error:
                 # The URL spent its whole time budget (a body dripping in): asking again would spend it again.
                 result.outcome, result.detail = "timeout", str(error)
@@ -302,7 +314,8 @@ class Fetcher:
                 self._sleep(pause)
         return None
 
-    def _fetch_once(self, url: str, *, html_only: bool, result: FetchResult) -> Exchange | None:
+    def _fetch_once(self, url: str, *, html_only: bool, keep_first: int | None,
+                    result: FetchResult) -> Exchange | None:
         timeout = (self.config.connect_timeout_seconds, self.config.read_timeout_seconds)
         started = time.monotonic()
         fetched_at = dt.datetime.now(dt.UTC)
@@ -314,7 +327,7 @@ class Fetcher:
                 result.outcome, result.detail = "not_html", f"Content-Type {content_type or '(none)'}"
                 return None
             try:
-                body = self._read_body(response, started)
+                body, truncated = self._read_body(response, started, keep_first)
             except _BodyTooLarge:
                 result.outcome = "too_large"
                 result.detail = f"body over {self.config.max_body_bytes} bytes (decoded)"
@@ -328,12 +341,18 @@ class Fetcher:
                 headers=_archived_headers(raw_headers, len(body)),
                 body=body,
                 fetched_at=fetched_at,
+                truncated=truncated,
             )
 
-    def _read_body(self, response: requests.Response, started: float) -> bytes:
+    def _read_body(self, response: requests.Response, started: float,
+                   keep_first: int | None) -> tuple[bytes, bool]:
+        """The body, and whether it was cut at `keep_first` bytes; over `max_body_bytes` without `keep_first`, it
+        raises `_BodyTooLarge`."""
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self.config.max_body_bytes and "Content-Encoding" not in response.headers:
+        if keep_first is None and declared.isdigit() and int(declared) > self.config.max_body_bytes \
+                and "Content-Encoding" not in response.headers:
             raise _BodyTooLarge()
+        limit = self.config.max_body_bytes if keep_first is None else keep_first
         chunks, size = [], 0
         # read1 returns what one read from the socket gave (at most 64 KiB), so the total-time limit is checked
         # after every arrival: read(n) would wait for n bytes, and a server dripping a byte at a time within the
@@ -346,7 +365,11 @@ class Fetcher:
             if not chunk:  # read1 gives b"" only at the end of the body
                 break
             size += len(chunk)
-            if size > self.config.max_body_bytes:
-                raise _BodyTooLarge()
+            if size > limit:
+                if keep_first is None:
+                    raise _BodyTooLarge()
+                # the rest is never read: the connection is closed with the response, not drained
+                chunks.append(chunk[: len(chunk) - (size - limit)])
+                return b"".join(chunks), True
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), False

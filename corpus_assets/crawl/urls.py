@@ -17,6 +17,10 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # The media types of web pages: what a crawl keeps unless crawl.content_types says otherwise.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "yclid", "_hsenc", "_hsmi")
+# Longer URLs are not crawled. sitemaps.org wants URLs under 2,048 characters (Heritrix's default limit is 2,083,
+# the old Internet Explorer one): past that a URL is generated state (a session, a search, a trap) far more often
+# than a page, and each one would be held whole in the frontier and written whole into the outcomes and warehouse.
+MAX_URL_LENGTH = 2048
 
 
 def is_url(location: str | Path) -> bool:
@@ -53,6 +57,11 @@ def normalize_url(url: str, base: str | None = None, tracking: Sequence[str] = T
         doseq=True,
     )
     return urlunsplit((scheme, netloc, resolved, query, ""))
+
+
+def url_too_long(url: str) -> bool:
+    """Whether a (normalised) URL is over `MAX_URL_LENGTH` characters, and so is not crawled."""
+    return len(url) > MAX_URL_LENGTH
 
 
 def host_of(url: str) -> str:

@@ -3,14 +3,17 @@ themselves, every row can be found again in its archive, and URLs are streamed."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import io
+import sys
 import threading
 import zlib
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
+from warcio.warcwriter import WARCWriter
 
 from corpus_assets.crawl.config import WarcSource
 from corpus_assets.crawl.warc_source import (
@@ -69,6 +72,36 @@ LOOPBACK = ["127.0.0.1/32"]
 def read_all(location) -> tuple[list, WarcReadStats]:
     stats = WarcReadStats()
     return list(iter_warc_responses(location, stats)), stats
+
+
+def write_http_response(writer, target_uri, html=b"<p>ok</p>"):
+    """Append an HTTP 200 response record for `target_uri` (written as it is, however odd) to a warcio writer."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + html
+    writer.write_record(writer.create_warc_record(target_uri, "response", payload=io.BytesIO(http)))
+
+
+# Lists being filled by `files_opened` blocks; the audit hook is added on first use (it cannot be removed).
+_OPEN_WATCHERS: list[list[str]] = []
+_HOOKED: list[bool] = []
+
+
+def _watch_opens(event, args):
+    if event == "open" and _OPEN_WATCHERS:
+        _OPEN_WATCHERS[-1].append(str(args[0]))
+
+
+@contextlib.contextmanager
+def files_opened():
+    """Every file opened in this process inside the block (Python's `open` audit event: builtins, io and os
+    alike). The hook stays for the process's life, as audit hooks do, but records only inside a block."""
+    if not _HOOKED:
+        sys.addaudithook(_watch_opens)
+        _HOOKED.append(True)
+    _OPEN_WATCHERS.append([])
+    try:
+        yield _OPEN_WATCHERS[-1]
+    finally:
+        _OPEN_WATCHERS.pop()
 
 
 def warc_files(shared_data):
@@ -135,6 +168,26 @@ def test_target_uris_are_normalised():
     assert target_url("http://example.com/a page?q=x y") == "http://example.com/a%20page?q=x+y"
     assert target_url("file:///example with spaces.png") is None
     assert target_url("<metadata://gnu.org/software/wget/warc/MANIFEST.txt>") is None
+
+
+NOT_WEB_TARGETS = ["file:///etc/passwd", "<file:///etc/passwd>", "FILE://localhost/etc/passwd", "../../etc/passwd",
+                   "/etc/passwd", "//etc/passwd", "http:///etc/passwd", "\\\\server\\share\\passwd",
+                   "javascript:alert(1)", "data:text/html,<p>x</p>", "ftp://ftp.example.com/passwd"]
+
+
+@pytest.mark.parametrize("target", NOT_WEB_TARGETS)
+def test_a_response_whose_target_is_no_web_url_is_no_page_and_nothing_local_is_read(tmp_path, target):
+    path = tmp_path / "targets.warc.gz"
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        write_http_response(writer, target, b"<p>root:x:0:0:root:/root:/bin/bash</p>")
+        write_http_response(writer, "http://ok.test/")
+    stats = WarcReadStats()
+    with files_opened() as opened:
+        responses = list(iter_warc_responses(path, stats))
+    assert [r.url for r in responses] == ["http://ok.test/"]
+    assert dict(stats.skipped) == {"bad_target_uri": 1}
+    assert opened == [str(path)]  # the WARC file, and nothing its records name
 
 
 def warcio_record_at(path, offset):
@@ -376,8 +429,6 @@ def test_a_gzip_bomb_record_is_skipped_in_bounded_memory(tmp_path):
     import gzip as gz
     import tracemalloc
 
-    from warcio.warcwriter import WARCWriter
-
     from corpus_assets.crawl.warc_source import MAX_RECORD_BYTES
 
     path = tmp_path / "bomb.warc.gz"
@@ -393,9 +444,7 @@ def test_a_gzip_bomb_record_is_skipped_in_bounded_memory(tmp_path):
             compressor.write(zeros)
         compressor.write(b"\r\n\r\n")
         compressor.close()
-        writer = WARCWriter(out, gzip=True)
-        writer.write_record(writer.create_warc_record(
-            "http://ok.test/", "response", payload=io.BytesIO(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>ok</p>")))
+        write_http_response(WARCWriter(out, gzip=True), "http://ok.test/")
     stats = WarcReadStats()
     tracemalloc.start()
     responses = list(iter_warc_responses(path, stats))
