@@ -7,7 +7,7 @@ import dagster as dg
 
 from corpus_assets.assets.crawl_archive import crawl_archive
 from corpus_assets.assets.raw_pages import raw_pages
-from corpus_assets_tests.crawl.test_crawler import unused_port
+from corpus_assets_tests.crawling import unused_port
 from corpus_assets_tests.pipeline import (
     CHAIN,
     PUBLISHED_TABLES,

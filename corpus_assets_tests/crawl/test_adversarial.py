@@ -18,7 +18,7 @@ from corpus_assets.crawl.crawler import Crawler, extract_links
 from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAP_BYTES, parse_sitemap
 from corpus_assets.crawl.urls import MAX_URL_LENGTH
-from corpus_assets_tests.crawl.test_crawler import crawl_config, outcomes_by_path
+from corpus_assets_tests.crawling import crawl_config, outcomes_by_path
 from corpus_assets_tests.sites import html_page
 from corpus_assets_tests.texts import ARTICLES
 

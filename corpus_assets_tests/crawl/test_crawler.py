@@ -1,27 +1,17 @@
 """The crawler against a real loopback server: robots, politeness, outcomes, archive, replay and resume."""
 
 import datetime as dt
-import socket
 import time
 
 from warcio.archiveiterator import ArchiveIterator
 
 from corpus_assets.crawl.archive import CrawlArchive
-from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.crawler import Crawler, extract_links
+from corpus_assets_tests.crawling import crawl_config, outcomes_by_path, unused_port
 from corpus_assets_tests.sites import TestSite, html_page, three_page_site
 from corpus_assets_tests.texts import ARTICLES
 
 DATE = dt.date(2026, 11, 2)
-
-
-def crawl_config(**overrides):
-    settings = {"allow_private_networks": ["127.0.0.1/32"], "delay_seconds": 0.0, "backoff_seconds": 0.01}
-    return CrawlConfig(**{**settings, **overrides})
-
-
-def outcomes_by_path(archive, site):
-    return {o["url"].removeprefix(site.base_url): o["outcome"] for o in archive.outcomes() if o["kind"] == "page"}
 
 
 def test_every_url_gets_one_outcome_and_robots_is_obeyed(serve, tmp_path):
@@ -98,13 +88,6 @@ def test_a_redirect_hop_and_a_retry_keep_the_hosts_delay(serve, tmp_path):
     assert [r.path for r in site.requests] == ["/robots.txt", "/", "/moved.html", "/busy.html", "/busy.html"]
     times = [r.at for r in site.requests[1:]]
     assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.49
-
-
-def unused_port():
-    """A loopback port nothing listens on (until a test starts a server there)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_a_crawl_that_reached_nothing_is_asked_again_once_the_server_is_up(tmp_path):
