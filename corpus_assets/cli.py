@@ -38,11 +38,26 @@ def format_funnel(rows: list[tuple], columns: list[str]) -> str:
 
 
 def print_funnel(database: str, crawl_date: dt.date) -> None:
-    with duckdb.connect(database, read_only=True) as conn:
-        result = warehouse.execute(conn, "report/funnel", {"crawl_date": crawl_date})
-        columns = [d[0] for d in result.description]
-        print(f"\nFunnel for crawl date {crawl_date} ({database}):\n")
-        print(format_funnel(result.fetchall(), columns))
+    try:
+        with duckdb.connect(database, read_only=True) as conn:
+            result = warehouse.execute(conn, "report/funnel", {"crawl_date": crawl_date})
+            columns = [d[0] for d in result.description]
+            rows = result.fetchall()
+    except duckdb.Error as error:
+        print(f"\nNo funnel for crawl date {crawl_date}: the warehouse {database} cannot be read: {error}",
+              file=sys.stderr)
+        return
+    print(f"\nFunnel for crawl date {crawl_date} ({database}):\n")
+    print(format_funnel(rows, columns))
+
+
+def _root_cause(error) -> str:
+    """The innermost error of a step failure, in one line: Dagster's own message ('Error occurred while executing
+    op X') says where, not why."""
+    while error.cause is not None or error.context is not None:
+        error = error.cause or error.context
+    first_line = (error.message or "").strip().splitlines()[0] if (error.message or "").strip() else ""
+    return first_line if (error.cls_name or "") in first_line.split(":")[0] else f"{error.cls_name}: {first_line}"
 
 
 def _failure_messages(result) -> list[str]:
@@ -50,7 +65,7 @@ def _failure_messages(result) -> list[str]:
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.step_failure_data.user_failure_data or None
-            text = (error.description if error and error.description else event.step_failure_data.error.message)
+            text = error.description if error and error.description else _root_cause(event.step_failure_data.error)
             messages.append(f"{event.step_key}: {text.strip()}")
     return messages
 
@@ -153,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "funnel":
             print_funnel(str(config.warehouse), crawl_date)
             return 0
+        problem = warehouse.unusable(config.warehouse)
+        if problem:
+            raise ConfigError(f"warehouse {config.warehouse}: {problem}")
         if crawl_date < config.start_date or crawl_date > yesterday_utc():
             raise ConfigError(
                 f"crawl date {crawl_date} is outside the partitions: from start_date {config.start_date} "

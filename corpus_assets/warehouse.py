@@ -13,6 +13,7 @@ Where a statement lives in `sql/`, by what it serves (its name is its path witho
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,29 @@ def sql(name: str, **identifiers: str) -> str:
         if not _IDENTIFIER.match(value):
             raise ValueError(f"{value!r} is not a table name")
     return _sql_text(name).format(**identifiers)
+
+
+# A DuckDB database file carries this at byte 8 of its header.
+_DUCKDB_MAGIC = (8, b"DUCK")
+
+
+def unusable(path: Path) -> str | None:
+    """Why the warehouse file cannot be written, seen before any work starts (a directory, a folder that cannot be
+    written, a file that is no DuckDB database); None when it looks usable. Reads 12 bytes and takes no lock, so
+    another run holding the file is no problem."""
+    if path.is_dir():
+        return "is a directory, not a DuckDB file"
+    folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            return "cannot be read and written by this user"
+        with open(path, "rb") as stream:
+            header = stream.read(_DUCKDB_MAGIC[0] + len(_DUCKDB_MAGIC[1]))
+        if header and header[_DUCKDB_MAGIC[0]:] != _DUCKDB_MAGIC[1]:
+            return "is not a DuckDB database file (its header is not DuckDB's)"
+    elif folder is None or not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot be created: {folder} is not writable"
+    return None
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
