@@ -155,6 +155,17 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
     return 0 if result.success else 1
 
 
+def check_benchmark_files(config: CorpusConfig) -> None:
+    """Read every benchmark file now: a broken line would otherwise be reported by `eval_benchmarks` only once
+    the crawl and the stages before decontamination had run (about a second for every shared benchmark)."""
+    from corpus_assets.decontam.eval_sets import BenchmarkFormatError, load_benchmarks
+
+    try:
+        load_benchmarks(config.decontamination.benchmarks)
+    except BenchmarkFormatError as error:
+        raise ConfigError(f"decontamination.benchmarks: {error}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="corpus_assets", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["run", "funnel"])
@@ -171,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         problem = warehouse.unusable(config.warehouse)
         if problem:
             raise ConfigError(f"warehouse {config.warehouse}: {problem}")
+        check_benchmark_files(config)
         if crawl_date < config.start_date or crawl_date > yesterday_utc():
             raise ConfigError(
                 f"crawl date {crawl_date} is outside the partitions: from start_date {config.start_date} "

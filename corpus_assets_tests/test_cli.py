@@ -54,6 +54,19 @@ def test_recrawl_crawls_a_replayed_date_again_and_keeps_the_old_archive(serve, t
     assert kept.name.startswith("2026-11-02-discarded-") and (kept / "outcomes.jsonl").is_file()
 
 
+def test_a_broken_benchmark_file_is_reported_before_any_work(serve, tmp_path):
+    site = serve(every_fate_site())
+    benchmarks = tmp_path / "benchmarks"
+    benchmarks.mkdir()
+    (benchmarks / "quiz_test.csv").write_text("question,choice0,choice1,choice2,choice3,answer\n"
+                                              "What is a river?,water,sand,rock,air,A\n\"unclosed,quote\n")
+    config = write_config(tmp_path, seeds=[site.url("/")], decontamination={"benchmarks": [str(benchmarks)]})
+    done = run_cli(config, "run", "--date", "2026-11-02")
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "decontamination.benchmarks:" in done.stderr and "quiz_test.csv" in done.stderr
+    assert "Traceback" not in done.stderr and site.requests == []
+
+
 def test_a_bad_config_is_reported_before_any_work(tmp_path):
     config = tmp_path / "corpus.yaml"
     config.write_text("crawl:\n  max_pagez: 3\n")
