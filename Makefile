@@ -1,12 +1,11 @@
 # The two commands a new user needs: `make run` (materialize one crawl date) and `make test`.
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
-export DAGSTER_HOME := $(CURDIR)
 export CORPUS_CONFIG ?= $(CURDIR)/corpus.yaml
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
-# DATE and RECRAWL reach the recipes through the environment and are quoted there: a value is never shell code.
-export DATE RECRAWL
 PORT ?= 3000
+# DATE, RECRAWL and PORT reach the recipes through the environment and are quoted there: a value is never shell code.
+export DATE RECRAWL PORT
 
 .PHONY: setup browser run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination clean
 
@@ -17,8 +16,8 @@ setup:  ## install the locked environment (.venv) with uv
 run: setup  ## materialize every stage for DATE (default: yesterday, UTC) and print its funnel; RECRAWL=1 crawls it afresh
 	$(UV) run --frozen python -m corpus_assets.cli run $${DATE:+--date "$$DATE"} $${RECRAWL:+--recrawl}
 
-ui: setup  ## the Dagster UI (lineage, checks, schedule, backfills) on http://127.0.0.1:$(PORT)
-	$(UV) run --frozen dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+ui: setup  ## the Dagster UI (lineage, checks, schedule, backfills) on http://127.0.0.1:$(PORT) (PORT=3001 for another)
+	$(UV) run --frozen python -m corpus_assets.cli ui --port "$$PORT"
 
 browser:  ## Debian's Chromium for the UI tests (Playwright drives it; it downloads no browser)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -40,5 +39,5 @@ benchmark-dedup: setup  ## MinHash signatures of the AEB texts: the pipeline's b
 benchmark-decontamination: setup  ## index every evaluation set in ../shared/data and match the AEB texts against it
 	$(UV) run --frozen python -m benchmarks.decontamination
 
-clean:  ## remove the local warehouse, archives and Dagster storage
-	rm -rf data .dagster
+clean:  ## remove the local warehouse, archives and Dagster run history (all under data/)
+	rm -rf data

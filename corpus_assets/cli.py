@@ -1,7 +1,10 @@
-"""`make run`: validate the config, materialize every stage for one crawl date, print the funnel.
+"""`make run` and `make ui`: validate the config, materialize every stage for one crawl date, print the funnel;
+or open the Dagster UI over the config's own run history.
 
     python -m corpus_assets.cli run [--date YYYY-MM-DD] [--recrawl]
     python -m corpus_assets.cli funnel [--date YYYY-MM-DD]
+    python -m corpus_assets.cli ui [--port 3000]
+    python -m corpus_assets.cli home        (prints the config's Dagster home, for the dagster CLI)
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import duckdb
 
 from corpus_assets import warehouse
 from corpus_assets.config import ConfigError, CorpusConfig, config_path_from_env, load_config
+from corpus_assets.dagster_home import resolve_home
 
+WORKSPACE = Path(__file__).resolve().parents[1] / "workspace.yaml"
 LAUNCHED_BY_TAG = "corpus/launched_by"
 HOST_TAG = "corpus/host"
 PID_TAG = "corpus/pid"
@@ -102,8 +107,8 @@ def fail_abandoned_runs(instance) -> list[str]:
     return abandoned
 
 
-def open_instance():
-    """The Dagster instance of $DAGSTER_HOME, or an ephemeral one without it.
+def open_instance(config: CorpusConfig):
+    """The Dagster instance of the config's home (`dagster_home.resolve_home`).
 
     The first process to use a fresh home creates its SQLite storages; a second one starting at the same moment
     raced it on the schema ("table already exists"). Creation is serialized by a lock file in the home.
@@ -112,11 +117,9 @@ def open_instance():
 
     from corpus_assets.assets.factory import WAREHOUSE_POOL
 
-    home = os.environ.get("DAGSTER_HOME")
-    if not home:
-        return dg.DagsterInstance.ephemeral()
-    Path(home).mkdir(parents=True, exist_ok=True)
-    with open(Path(home) / ".corpus_assets-storage.lock", "a") as lock:
+    home = resolve_home(config)
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".corpus_assets-storage.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         instance = dg.DagsterInstance.get()
         instance.get_runs(limit=1)
@@ -129,7 +132,7 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
     from corpus_assets.assets.crawl_archive import RECRAWL_TAG
     from corpus_assets.definitions import defs
 
-    instance = open_instance()
+    instance = open_instance(config)
     for run_id in fail_abandoned_runs(instance):
         print(f"Run {run_id} was killed before it finished: marked failed, its warehouse slot released. "
               "Nothing it staged was published.", flush=True)
@@ -166,9 +169,26 @@ def check_benchmark_files(config: CorpusConfig) -> None:
         raise ConfigError(f"decontamination.benchmarks: {error}") from None
 
 
+def ui(config: CorpusConfig, port: int) -> int:
+    """Replace this process with `dagster dev` on 127.0.0.1:`port`, over the config's Dagster home."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the webserver binds: TIME_WAIT is free
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise ConfigError(f"port {port} of 127.0.0.1 is taken ({error.strerror}): another `make ui`? "
+                              f"Pick another port: make ui PORT={port + 1}") from None
+    home = resolve_home(config)
+    print(f"Dagster UI for {config_path_from_env()} on http://127.0.0.1:{port}, run history in {home}", flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-w", str(WORKSPACE), "-h", "127.0.0.1",
+                              "-p", str(port)])
+    return 0  # not reached: exec replaced the process
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="corpus_assets", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "funnel"])
+    parser.add_argument("command", choices=["run", "funnel", "ui", "home"])
+    parser.add_argument("--port", type=int, default=3000, help="ui: the port of the Dagster UI on 127.0.0.1")
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="crawl date (default: yesterday, UTC)")
     parser.add_argument("--recrawl", action="store_true",
                         help="discard the date's crawl archive (moved under archive_dir/.discarded) and crawl again")
@@ -179,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "funnel":
             print_funnel(str(config.warehouse), crawl_date)
             return 0
+        if args.command == "home":
+            print(resolve_home(config))
+            return 0
+        if args.command == "ui":
+            return ui(config, args.port)
         problem = warehouse.unusable(config.warehouse)
         if problem:
             raise ConfigError(f"warehouse {config.warehouse}: {problem}")

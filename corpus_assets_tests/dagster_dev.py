@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 
+from corpus_assets.dagster_home import prepare_home
 from corpus_assets_tests.paths import REPO_ROOT
 
 STARTUP_SECONDS = 120
@@ -23,23 +23,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def instance_yaml(home: Path) -> str:
-    """The repo's own dagster.yaml with its storage folders moved under `home`, so what is tested is what ships."""
-    settings = yaml.safe_load((REPO_ROOT / "dagster.yaml").read_text())
-    for section in ("storage",):
-        settings[section]["sqlite"]["base_dir"] = str(home / "storage")
-    settings["local_artifact_storage"]["config"]["base_dir"] = str(home)
-    settings["compute_logs"]["config"]["base_dir"] = str(home / "logs")
-    return yaml.safe_dump(settings)
-
-
-def prepare_home(home: Path) -> Path:
-    """A DAGSTER_HOME holding the repo's instance settings."""
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text(instance_yaml(home))
-    return home
 
 
 def dagster_command(home: Path, config_path: Path, *args: str, **popen: Any) -> subprocess.Popen:

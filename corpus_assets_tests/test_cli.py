@@ -1,9 +1,15 @@
 """`make run`'s entry point: one crawl date through every stage, a funnel at the end, clear errors."""
 
 import datetime as dt
+import os
+import socket
 import subprocess
 import sys
 
+import dagster as dg
+
+from corpus_assets.config import load_config
+from corpus_assets.dagster_home import resolve_home
 from corpus_assets_tests.paths import REPO_ROOT
 from corpus_assets_tests.pipeline import write_config
 from corpus_assets_tests.sites import every_fate_site
@@ -32,6 +38,39 @@ def test_run_prints_the_funnel_of_the_date(serve, tmp_path):
         ["filtered_text", "5", "3", "2"],
         ["final_set", "3", "3", "0"],
     ]
+    # The run is recorded in the config's own Dagster home, beside its warehouse, under the repo's settings.
+    home = tmp_path / "dagster"
+    assert (home / "dagster.yaml").read_text() == (REPO_ROOT / "dagster.yaml").read_text()
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (record,) = instance.get_run_records()
+        assert record.dagster_run.tags["dagster/partition"] == "2026-11-02"
+
+
+def test_two_configs_keep_two_run_histories_unless_dagster_home_is_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    configs = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        configs.append(load_config(write_config(tmp_path / name)))
+    first, second = configs
+    assert resolve_home(first) == tmp_path / "a" / "dagster"
+    assert os.environ["DAGSTER_HOME"] == str(tmp_path / "a" / "dagster")
+    monkeypatch.delenv("DAGSTER_HOME")
+    assert resolve_home(second) == tmp_path / "b" / "dagster"
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "mine"))
+    assert resolve_home(second) == tmp_path / "mine" and not (tmp_path / "mine").exists()
+
+
+def test_ui_on_a_taken_port_is_a_clear_error(tmp_path):
+    config = write_config(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_cli(config, "ui", "--port", str(port))
+    assert done.returncode == 2
+    assert f"port {port} of 127.0.0.1 is taken" in done.stderr and f"make ui PORT={port + 1}" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_unreachable_seeds_end_in_a_clear_message(tmp_path):
@@ -76,7 +115,8 @@ def test_a_bad_config_is_reported_before_any_work(tmp_path):
 
 
 def test_dagster_cli_materializes_a_partition_range(serve, tmp_path):
-    from corpus_assets_tests.dagster_dev import dagster_command, prepare_home
+    from corpus_assets.dagster_home import prepare_home
+    from corpus_assets_tests.dagster_dev import dagster_command
     from corpus_assets_tests.pipeline import query
 
     site = serve(every_fate_site())

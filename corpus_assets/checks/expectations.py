@@ -62,7 +62,7 @@ class ExpectationFailure:
         column = arguments.get("column") or arguments.get("column_list") or (
             f"({arguments.get('column_A')}, {arguments.get('column_B')})")
         if self.unexpected_values:
-            seen = ", ".join(map(str, self.unexpected_values))
+            seen = ", ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in self.unexpected_values)
             rows = f" in {self.unexpected_count} rows" if (self.unexpected_count or 0) > 1 else ""
             measured = f"{column} is {seen}{rows}"
         else:

@@ -6,7 +6,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from corpus_assets_tests.dagster_dev import DagsterDev, instance_yaml
+from corpus_assets.dagster_home import prepare_home
+from corpus_assets_tests.dagster_dev import DagsterDev
 from corpus_assets_tests.paths import REPO_ROOT
 from corpus_assets_tests.pipeline import CHAIN, materialize, write_config
 from corpus_assets_tests.sites import every_fate_site
@@ -45,9 +46,7 @@ def test_lineage_shows_every_stage_with_its_checks_and_a_failed_gate_names_its_e
     site = serve(every_fate_site())
     # No unexpected drop allowed: the thin page's `no_text` drop fails the extracted_text gate.
     config = write_config(tmp_path, seeds=[site.url("/")], gates={"extracted_text": {"max_unexpected_drop_rate": 0.0}})
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text(instance_yaml(home))
+    home = prepare_home(tmp_path / "dagster_home")
     instance = dg.DagsterInstance.from_config(str(home))
     assert not materialize(CHAIN, config, "2026-11-02", instance=instance).success
     instance.dispose()

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from corpus_assets_tests.dagster_dev import prepare_home
+from corpus_assets.dagster_home import prepare_home
 from corpus_assets_tests.paths import REPO_ROOT
 from corpus_assets_tests.pipeline import (
     CHAIN,
