@@ -137,6 +137,16 @@ def test_only_unexpected_drops_count_against_the_ceiling(conn):
     assert raised.audit().passed
 
 
+def test_a_page_extraction_raised_on_passes_but_a_day_of_them_fails(conn):
+    bread, lighthouses, rivers = pages_of(conn)
+    one = staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "extraction_error")],
+                      config=config(max_unexpected_drop_rate=0.5))
+    assert one.audit().passed
+    day = staged_gate(conn, [], [dropped(page, "extraction_error") for page in (bread, lighthouses, rivers)],
+                      config=config(max_unexpected_drop_rate=0.5)).audit()
+    assert failed(day) == {("extracted_text_funnel", "expect_column_values_to_be_between", "unexpected_drop_rate")}
+
+
 def test_a_failed_audit_leaves_the_published_tables_alone(conn):
     bread, lighthouses, rivers = pages_of(conn)
     staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "language")]).publish()
