@@ -55,6 +55,18 @@ def drop_record(crawl_date: dt.date, page_id: str | None, url: str, stage: str, 
             "detail": detail, **extra}
 
 
+ERROR_DETAIL_MAX_CHARS = 200
+
+
+def error_detail(error: BaseException) -> str:
+    """The detail of a drop for an exception: its type and message on one line, at most ERROR_DETAIL_MAX_CHARS.
+
+    A drop log row says what happened to a page; replaying the page is how to see the traceback.
+    """
+    detail = " ".join(f"{type(error).__name__}: {error}".split())
+    return detail if len(detail) <= ERROR_DETAIL_MAX_CHARS else detail[:ERROR_DETAIL_MAX_CHARS - 1] + "…"
+
+
 def drops_table(drops: list[dict[str, Any]]) -> pa.Table:
     """`drop_log` rows made by `drop_record` as one Arrow table of the drop log's schema."""
     return pa.Table.from_pylist(drops, schema=DROPS_SCHEMA)

@@ -22,7 +22,8 @@ def extracted_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResour
     Boilerplate (navigation, menus, headers and footers, sidebars, cookie banners, scripts) is removed, each
     block of text is its own line, the encoding is detected (HTTP header, BOM, meta charset, then detection)
     and the text is normalised Unicode. Pages in a language outside `extract.languages`, or with fewer than
-    `extract.min_words` words, are dropped with the reason in `drop_log`.
+    `extract.min_words` words, are dropped with the reason in `drop_log`; so is a page that makes extraction raise
+    (`extraction_error`, naming the exception), which counts against the gate's ceiling like `no_text`.
     """
     config = corpus.load()
 

@@ -28,16 +28,15 @@ def judge_extraction(extraction: Extraction, guess: LanguageGuess, config: Extra
     words = len(extraction.text.split())
     chars = len(extraction.text)
     if words < config.min_words:
-        return ExtractionVerdict("no_text", f"{words} words, fewer than {config.min_words}", words, chars)
-    if guess.language not in config.languages or guess.score < config.min_language_score:
-        return ExtractionVerdict(
-            "language",
-            f"language {guess.language} (score {guess.score:.3f}); kept: {', '.join(config.languages)} "
-            f"at score >= {config.min_language_score}",
-            words,
-            chars,
-        )
-    return ExtractionVerdict(None, "", words, chars)
+        reason, detail = "no_text", f"{words} words, fewer than {config.min_words}"
+    elif guess.language not in config.languages or guess.score < config.min_language_score:
+        reason = "language"
+        detail = (f"language {guess.language} (score {guess.score:.3f}); kept: {', '.join(config.languages)} "
+                  f"at score >= {config.min_language_score}")
+    else:
+        return ExtractionVerdict(None, "", words, chars)
+    # The words that would have kept a page cut short may have been past the cut.
+    return ExtractionVerdict(reason, f"{detail}; {extraction.cut}" if extraction.cut else detail, words, chars)
 
 
 __all__ = [

@@ -6,7 +6,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from corpus_assets.drop_log import DropReasons, drop_record, drops_table
+from corpus_assets.drop_log import DropReasons, drop_record, drops_table, error_detail
 from corpus_assets.extract import (
     ExtractConfig,
     decode_html,
@@ -16,8 +16,9 @@ from corpus_assets.extract import (
 )
 
 STAGE = "extracted_text"
-# A foreign language is the web's doing; a page with no usable text may be a thin page, but a day of them is not.
-DROP_REASONS = DropReasons(expected=frozenset({"language"}), unexpected=frozenset({"no_text"}))
+# A foreign language is the web's doing; a page with no usable text may be a thin page, but a day of them is not,
+# and a page the code raised on (extraction_error) is a bug to fix: one is dropped, a day of them fails the gate.
+DROP_REASONS = DropReasons(expected=frozenset({"language"}), unexpected=frozenset({"no_text", "extraction_error"}))
 
 EXTRACTED_TEXT_SCHEMA = pa.schema(
     [
@@ -39,14 +40,23 @@ EXTRACTED_TEXT_SCHEMA = pa.schema(
 
 
 def extract_batch(batch: pa.RecordBatch, config: ExtractConfig) -> tuple[pa.Table, pa.Table]:
-    """Extract every page of a batch of (page_id, crawl_date, url, content_type, body) rows."""
+    """Extract every page of a batch of (page_id, crawl_date, url, content_type, body) rows.
+
+    Never raises for a page: one that makes decoding, extraction or language identification raise is dropped as
+    `extraction_error`, its detail naming the exception.
+    """
     rows: list[dict[str, Any]] = []
     drops: list[dict[str, Any]] = []
     for page in batch.to_pylist():
-        decoded = decode_html(page["body"], page["content_type"])
-        extraction = extract_main_text(decoded.text, page["url"], config)
-        guess = identify_language(extraction.text)
-        verdict = judge_extraction(extraction, guess, config)
+        try:
+            decoded = decode_html(page["body"], page["content_type"])
+            extraction = extract_main_text(decoded.text, page["url"], config)
+            guess = identify_language(extraction.text)
+            verdict = judge_extraction(extraction, guess, config)
+        except Exception as error:  # the archive is replayed on every re-run: raising would fail the date forever
+            drops.append(drop_record(page["crawl_date"], page["page_id"], page["url"], STAGE, "extraction_error",
+                                     error_detail(error)))
+            continue
         if verdict.drop_reason:
             drops.append(drop_record(page["crawl_date"], page["page_id"], page["url"], STAGE,
                                      verdict.drop_reason, verdict.detail))

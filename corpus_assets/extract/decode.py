@@ -21,28 +21,45 @@ class DecodedHtml:
 
 
 def _codec(name: str | None) -> str | None:
+    """The codec of a character set's name, or None for a name that is not one.
+
+    Python also names transforms of bytes to bytes (base64, hex, zlib, rot13, uu, bz2, quopri...) that `bytes.decode`
+    refuses; a page declaring one of them has declared no character set we can use.
+    """
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def _decode(body: bytes, encoding: str | None, source: str) -> DecodedHtml | None:
+    if not encoding:
+        return None
+    try:
+        return DecodedHtml(body.decode(encoding, errors="replace"), encoding, source)
+    except UnicodeError:
+        # A few text codecs (idna, undefined) refuse errors="replace": as good as no character set at all.
         return None
 
 
 def decode_html(body: bytes, content_type: str | None) -> DecodedHtml:
-    """Decode a response body; bytes invalid for the chosen encoding become U+FFFD instead of an error."""
+    """Decode a response body; bytes invalid for the chosen encoding become U+FFFD instead of an error.
+
+    A declared charset that is unknown, or not a character set, gives way to the next source.
+    """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return DecodedHtml(body[len(bom):].decode(encoding, errors="replace"), encoding, "bom")
     header = _HEADER_CHARSET.search(content_type or "")
-    candidates = [(_codec(header.group(1)) if header else None, "http-header")]
     meta = _META_CHARSET.search(body[:4096])
-    candidates.append((_codec(meta.group(1).decode("ascii", "ignore")) if meta else None, "meta"))
-    for encoding, source in candidates:
-        if encoding:
-            return DecodedHtml(body.decode(encoding, errors="replace"), encoding, source)
+    declared = ((header.group(1) if header else None, "http-header"),
+                (meta.group(1).decode("ascii", "ignore") if meta else None, "meta"))
+    for name, source in declared:
+        if decoded := _decode(body, _codec(name), source):
+            return decoded
     best = charset_normalizer.from_bytes(body[:65536]).best()
-    encoding = _codec(best.encoding) if best else None
-    if encoding:
-        return DecodedHtml(body.decode(encoding, errors="replace"), encoding, "detected")
-    return DecodedHtml(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
+    detected = _decode(body, _codec(best.encoding) if best else None, "detected")
+    return detected or DecodedHtml(body.decode("utf-8", errors="replace"), "utf-8", "fallback")

@@ -167,6 +167,16 @@ def test_the_wilson_bound_is_the_share_a_sample_shows_with_confidence():
     assert wilson_lower_bound(1, 9) > 0.0  # one unexpected drop is enough to fail a ceiling of 0
 
 
+def test_a_page_extraction_raised_on_passes_but_a_day_of_them_fails(conn):
+    bread, lighthouses, rivers = pages_of(conn)
+    one = staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "extraction_error")],
+                      config=config(max_unexpected_drop_rate=0.5))
+    assert one.audit().passed
+    day = staged_gate(conn, [], [dropped(page, "extraction_error") for page in (bread, lighthouses, rivers)],
+                      config=config(max_unexpected_drop_rate=0.5)).audit()
+    assert failed(day) == {("extracted_text_funnel", "expect_column_values_to_be_between", "unexpected_drop_rate")}
+
+
 def test_a_failed_audit_leaves_the_published_tables_alone(conn):
     bread, lighthouses, rivers = pages_of(conn)
     staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "language")]).publish()

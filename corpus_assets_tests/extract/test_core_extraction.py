@@ -76,6 +76,27 @@ def test_encodings_header_meta_bom_and_invalid_bytes():
     assert broken.text.startswith("<p>ok ") and "\ufffd" in broken.text
 
 
+# Python codecs that are not character sets (bytes.decode refuses them), and text codecs that refuse
+# errors="replace"; a page may declare any of them.
+NOT_CHARSETS = ["base64", "hex", "rot13", "zlib", "uu", "bz2", "quopri", "idna", "undefined"]
+CAFE = "<html><body><p>Le café est ouvert tous les jours, même le dimanche matin.</p></body></html>"
+
+
+@pytest.mark.parametrize("name", NOT_CHARSETS)
+def test_a_header_charset_that_is_not_a_character_set_falls_back_to_the_meta(name):
+    body = f'<meta charset="utf-8">{CAFE}'.encode()
+    decoded = decode_html(body, f"text/html; charset={name}")
+    assert (decoded.encoding_source, decoded.encoding, "café" in decoded.text) == ("meta", "utf-8", True)
+
+
+@pytest.mark.parametrize("meta", ['<meta charset="{}">',
+                                  '<meta http-equiv="Content-Type" content="text/html; charset={}">'])
+@pytest.mark.parametrize("name", NOT_CHARSETS)
+def test_a_meta_charset_that_is_not_a_character_set_falls_back_to_detection(name, meta):
+    decoded = decode_html((meta.format(name) + CAFE).encode(), "text/html")
+    assert (decoded.encoding_source, "café" in decoded.text) == ("detected", True)
+
+
 def test_mojibake_is_repaired():
     assert "café" in text_of("<p>The cafÃ© opened early and served good coffee.</p>")
 
