@@ -168,13 +168,11 @@ def test_the_wilson_bound_is_the_share_a_sample_shows_with_confidence():
 
 
 def test_a_page_extraction_raised_on_passes_but_a_day_of_them_fails(conn):
-    bread, lighthouses, rivers = pages_of(conn)
-    one = staged_gate(conn, [extracted(bread), extracted(rivers)], [dropped(lighthouses, "extraction_error")],
-                      config=config(max_unexpected_drop_rate=0.5))
-    assert one.audit().passed
-    day = staged_gate(conn, [], [dropped(page, "extraction_error") for page in (bread, lighthouses, rivers)],
-                      config=config(max_unexpected_drop_rate=0.5)).audit()
-    assert failed(day) == {("extracted_text_funnel", "expect_column_values_to_be_between", "unexpected_drop_rate")}
+    pages = many_pages(conn, 40)
+    assert with_drops(conn, pages, 1, "extraction_error", 0.2).audit().passed
+    day = with_drops(conn, pages, 40, "extraction_error", 0.2).audit()
+    assert failed(day) == {("extracted_text_funnel", "expect_column_values_to_be_between",
+                            "unexpected_drop_rate_at_least")}
 
 
 def test_a_failed_audit_leaves_the_published_tables_alone(conn):
