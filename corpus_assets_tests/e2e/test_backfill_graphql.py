@@ -1,4 +1,5 @@
-"""A backfill of three crawl dates launched over GraphQL against the real `dagster dev` webserver and daemon."""
+"""Backfills of crawl dates launched over GraphQL against the real `dagster dev` webserver and daemon: per date
+(one run per date, in order) and a job backfill of the whole chain in one run."""
 
 import datetime as dt
 import time
@@ -87,3 +88,31 @@ def test_graphql_backfill_runs_one_date_per_run_in_order_with_the_rows_of_single
         assert published_rows(backfilled, table) == published_rows(single, table), table
     # The site does not change, so every page that reached dedup on a later date is a cross-date duplicate.
     assert query(backfilled, "SELECT DISTINCT crawl_date FROM final_set") == [(dt.date(2026, 11, 2),)]
+
+
+@pytest.mark.timeout(BACKFILL_SECONDS + 300)
+def test_a_job_backfill_runs_the_whole_chain_for_a_range_in_one_run(serve, tmp_path):
+    site = serve(every_fate_site())
+    (tmp_path / "backfilled").mkdir()
+    (tmp_path / "single").mkdir()
+    backfilled = write_config(tmp_path / "backfilled", seeds=[site.url("/")])  # backfill_runs: single_run
+    single = write_config(tmp_path / "single", seeds=[site.url("/")])
+
+    with DagsterDev(tmp_path / "dagster_home", backfilled) as dev:
+        launched = dev.graphql(LAUNCH, {"params": {
+            "selector": {"partitionSetName": "corpus_daily_partition_set",
+                         "repositorySelector": {"repositoryLocationName": "corpus_assets",
+                                                "repositoryName": "__repository__"}},
+            "partitionNames": DATES[:2],
+        }})["launchPartitionBackfill"]
+        assert launched["__typename"] == "LaunchBackfillSuccess", launched
+        backfill = wait_for_backfill(dev, launched["backfillId"])
+
+    assert backfill["status"] == "COMPLETED_SUCCESS", backfill
+    (run,) = backfill["runs"]  # every stage and both dates: one run
+    tags = {tag["key"]: tag["value"] for tag in run["tags"]}
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == tuple(DATES[:2])
+    for day in DATES[:2]:
+        assert materialize(CHAIN, single, day).success
+    for table in PUBLISHED_TABLES:
+        assert published_rows(backfilled, table) == published_rows(single, table), table
