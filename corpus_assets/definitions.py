@@ -16,7 +16,7 @@ from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import config_path_from_env, load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
 from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule
-from corpus_assets.sensors import final_set_freshness, warc_arrivals_job, warc_arrivals_sensor
+from corpus_assets.sensors import final_set_freshness, stale_dates_sensor, warc_arrivals_job, warc_arrivals_sensor
 
 
 def build_definitions(config_path: str | Path) -> dg.Definitions:
@@ -28,7 +28,7 @@ def build_definitions(config_path: str | Path) -> dg.Definitions:
         asset_checks=freshness_checks,
         jobs=[corpus_daily_job, warc_arrivals_job],
         schedules=[corpus_daily_schedule],
-        sensors=[warc_arrivals_sensor, freshness_sensor],
+        sensors=[warc_arrivals_sensor, freshness_sensor, stale_dates_sensor],
         resources={
             "corpus": CorpusConfigResource(path=str(config_path)),
             "warehouse_db": warehouse_resource(config),

@@ -9,6 +9,7 @@ import dagster as dg
 
 from corpus_assets.config import CorpusConfig
 from corpus_assets.crawl.arrivals import arrival_key, settled_warc_files
+from corpus_assets.history import INPUTS, REDONE, first_stale_date
 from corpus_assets.partitions import crawl_date_partitions
 from corpus_assets.resources import CorpusConfigResource
 
@@ -75,3 +76,37 @@ def final_set_freshness(config: CorpusConfig) -> tuple[list[dg.AssetChecksDefini
     if {key for check in checks for key in check.check_keys} != {FRESHNESS_CHECK_KEY}:
         raise RuntimeError("Dagster named the freshness check differently; update FRESHNESS_CHECK_KEY")
     return list(checks), sensor
+
+
+STALE_DATES_INTERVAL_SECONDS = 60
+IN_PROGRESS = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+               dg.DagsterRunStatus.STARTED]
+
+
+@dg.sensor(
+    target=dg.AssetSelection.assets(*REDONE),
+    minimum_interval_seconds=STALE_DATES_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Materializes again deduped_text, filtered_text and final_set of a published date whose inputs were "
+    "published after it (an older date backfilled after later ones), the earliest date first, until no published "
+    "date is stale: the rows are then those of an in-order run.",
+)
+def stale_dates_sensor(context: dg.SensorEvaluationContext):
+    if context.instance.get_runs(dg.RunsFilter(statuses=IN_PROGRESS), limit=1):
+        return dg.SkipReason("a run is in progress: stale dates are looked for once it is done")
+    latest = {
+        name: context.instance.get_latest_storage_id_by_partition(dg.AssetKey(name),
+                                                                  dg.DagsterEventType.ASSET_MATERIALIZATION)
+        for name in {*REDONE, *INPUTS.values()}
+    }
+    stale = first_stale_date(latest)
+    if stale is None:
+        return dg.SkipReason("no published date is older than its inputs")
+    date, stages = stale
+    newest = max(max(ids.values(), default=0) for ids in latest.values())
+    return dg.RunRequest(
+        run_key=f"redo-{date}-{newest}",  # one request per state of the warehouse: asked once, not every tick
+        partition_key=date,
+        asset_selection=[dg.AssetKey(stage) for stage in stages],
+        tags={"corpus/trigger": "stale_date"},
+    )
