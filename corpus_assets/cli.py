@@ -56,6 +56,14 @@ def print_funnel(database: str, crawl_date: dt.date) -> None:
     print(format_funnel(rows, columns))
 
 
+def _innermost(error: BaseException) -> str:
+    """The innermost cause of an exception, in one line."""
+    while error.__cause__ or error.__context__:
+        error = error.__cause__ or error.__context__
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
 def _root_cause(error) -> str:
     """The innermost error of a step failure, in one line: Dagster's own message ('Error occurred while executing
     op X') says where, not why."""
@@ -132,7 +140,11 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
     from corpus_assets.assets.crawl_archive import RECRAWL_TAG
     from corpus_assets.definitions import defs
 
-    instance = open_instance(config)
+    try:
+        instance = open_instance(config)
+    except Exception as error:  # a full disk, a read-only home: one line, not alembic's traceback
+        raise ConfigError(f"the Dagster run history ({os.environ.get('DAGSTER_HOME') or 'DAGSTER_HOME'}) cannot be "
+                          f"opened: {_innermost(error)}") from None
     for run_id in fail_abandoned_runs(instance):
         print(f"Run {run_id} was killed before it finished: marked failed, its warehouse slot released. "
               "Nothing it staged was published.", flush=True)

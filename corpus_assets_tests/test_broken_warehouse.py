@@ -63,9 +63,10 @@ def test_a_read_only_file_system_is_refused_before_any_work(shared_data, tmp_pat
 
 
 def test_a_full_disk_fails_the_run_in_one_line_and_loses_nothing_published(shared_data, tmp_path):
+    home = tmp_path / "dagster_home"  # the run history on another disk: the warehouse's disk fills up
     with tmpfs(tmp_path / "small", "size=24m") as folder:
         config = warc_config(tmp_path, shared_data, folder / "warehouse.duckdb")
-        first = run_cli(config, "run", "--date", DATE)
+        first = run_cli(config, "run", "--date", DATE, dagster_home=home)
         assert first.returncode == 0, first.stderr[-3000:]
         before = table_checksum(config, "raw_pages")
         with open(folder / "filler", "wb") as filler:  # the rest of the disk
@@ -73,8 +74,12 @@ def test_a_full_disk_fails_the_run_in_one_line_and_loses_nothing_published(share
                 while True:
                     filler.write(b"\0" * (1 << 20))
         config.write_text(config.read_text().replace("wget/*.warc.gz", "*/*.warc.gz"))  # a bigger date to write
-        again = run_cli(config, "run", "--date", DATE)
+        again = run_cli(config, "run", "--date", DATE, dagster_home=home)
         assert_one_line_error(again, "The run failed:", "No space left on device")
         assert "Error occurred while executing" not in again.stderr
+        # The run history beside the warehouse, on the full disk, cannot even be created: one line too.
+        history = run_cli(config, "run", "--date", DATE)
+        assert history.returncode == 2
+        assert_one_line_error(history, "the Dagster run history", "cannot be opened", "No space left on device")
         (folder / "filler").unlink()
         assert table_checksum(config, "raw_pages") == before
