@@ -129,6 +129,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
 _PARAGRAPH_SHARE = 0.7
 _TEXT_SHARE = 0.3
 _OPENING_MIN_CHARS = 150  # a sentence or two
+_SENTENCE_MIN_CHARS = 50
 
 
 def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -157,7 +158,51 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         if opening >= min(0.1 * total, _OPENING_MIN_CHARS) or any(
                 next(sibling.iter("table", "pre"), None) is not None for sibling in siblings):
             return home
+        # A section beside sections of its own level is one part of a document (a manual's chapter, a reference
+        # page): its siblings are the rest of it, not chrome around it. Not at the level of <h1>, the page's
+        # title: blocks opening with one beside the article are the logo or the next articles of an endless page.
+        level = _opening_heading(inner[0])
+        if level not in {None, "h1"} and any(_is_section(sibling, level) for sibling in siblings):
+            return home
+        # A block that opens with its own title below <h1> and a sentence introducing its largest part (a list of
+        # options, a glossary) is such a section too: going into that part would leave both behind. (A headline
+        # over a story is not enough: news sites title with <h2> too, and the story's text does not include it.)
+        if home is not body and opening and _opening_heading(home) not in {None, "h1"}:
+            return home
+        # Prose in the cells of a data table (catalogs, option lists): the table is the content, and going into
+        # it would leave its header row and the text that introduces it behind.
+        if _data_table_prose(inner[0]) >= _PARAGRAPH_SHARE * paragraph_chars[inner[0]]:
+            return home
         home = inner[0]
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _opening_heading(element: lxml.html.HtmlElement) -> str | None:
+    """The tag of the heading a block opens with (its first text is a heading's), else None."""
+    for node in element.iter():
+        if node.tag in _HEADINGS:
+            return node.tag
+        if isinstance(node.tag, str) and node.text and node.text.strip():
+            return None
+    return None
+
+
+def _is_section(element: lxml.html.HtmlElement, level: str) -> bool:
+    """A block that opens with a heading of `level` and holds a sentence of its own beyond its headings: "Related
+    articles" over a list of links and a "Back to top" button is not a section."""
+    if _opening_heading(element) != level:
+        return False
+    own_text = _non_link_length(element) - sum(_text_length(heading) for heading in element.iter(*_HEADINGS))
+    return own_text >= _SENTENCE_MIN_CHARS
+
+
+def _data_table_prose(element: lxml.html.HtmlElement) -> int:
+    """The prose of `element`'s paragraphs that sit in a table with header cells (a data table, not a layout)."""
+    tables = [table for table in element.iter("table") if next(table.iter("th"), None) is not None]
+    outermost = [table for table in tables if not any(other in tables for other in table.iterancestors("table"))]
+    return sum(_prose_length(paragraph) for table in outermost for paragraph in table.iter("p", "pre"))
 
 
 def _is_listing(element: lxml.html.HtmlElement) -> bool:

@@ -226,3 +226,34 @@ def test_a_short_opening_paragraph_is_kept_beside_a_long_body():
     text = text_of(f"<div><div><p>{opening}</p><div class='rest'>{rest}</div></div>"
                    "<div><a href='/'>Home</a></div></div>")
     assert text.startswith(opening)
+
+
+def test_the_sections_of_a_manual_page_stay_together():
+    # Reference pages are sections side by side; the largest holding most of the prose is not the whole page.
+    text = text_of('<div class="refentry"><div class="refsect1"><h2>Description</h2><p>pg_amcheck checks for '
+                   'corruption in one or more databases.</p></div><div class="refsect1"><h2>Options</h2>'
+                   f'{paragraphs("The option selects which schemas, tables and indexes to check. ", 6)}</div>'
+                   '<div class="refsect1"><h2>Notes</h2><p>pg_amcheck is designed to work with PostgreSQL 14.0 and '
+                   "later.</p></div></div>")
+    assert text.startswith("Description\npg_amcheck checks") and text.endswith("PostgreSQL 14.0 and later.")
+
+
+def test_a_titled_section_keeps_its_title_and_the_sentence_introducing_its_list():
+    keys = "".join(f"<dt>Key{i}</dt><dd><p>{'The value of one key of the backup manifest document. ' * 2}</p></dd>"
+                   for i in range(6))
+    text = text_of('<div class="sect1"><div class="titlepage"><h2>Backup Manifest Top-level Object</h2></div>'
+                   f'<p>The backup manifest JSON document contains the following keys.</p><div class="variablelist">'
+                   f"<dl>{keys}</dl></div></div>")
+    assert text.splitlines()[:3] == ["Backup Manifest Top-level Object",
+                                     "The backup manifest JSON document contains the following keys.", "Key0"]
+
+
+def test_a_data_table_holding_the_prose_keeps_its_header_and_introduction():
+    rows = "".join(f"<tr><td><code>column{i}</code></td><td><p>{'Name of one column of the catalog. ' * 3}</p></td>"
+                   "</tr>" for i in range(8))
+    text = text_of('<div class="sect1"><h2>pg_operator</h2><p>The catalog stores information about operators.</p>'
+                   '<div class="table"><p class="title"><b>Table 53.34. pg_operator Columns</b></p><table><thead><tr>'
+                   f"<th>Column</th><th>Description</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
+    assert text.splitlines()[:4] == ["pg_operator", "The catalog stores information about operators.",
+                                     "Table 53.34. pg_operator Columns", "Column Description"]
+
