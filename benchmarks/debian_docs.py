@@ -68,8 +68,15 @@ DEBIAN_REFERENCE_LANGUAGES = {"de": "de", "en": "en", "es": "es", "fr": "fr", "i
                               "zh-cn": "zh"}
 
 
+def package_html_pages(package: str, under: str, pattern: str = "**/*.html", *,
+                       expect: str | None = None) -> list[Path]:
+    """The HTML files of a Debian package below its folder `under`, sorted; `expect` (default `under`) is the path
+    that shows an earlier unpacking finished. Raises PackageUnavailable when apt cannot get the package."""
+    folder = unpacked_package(package, expect=expect or under) / under
+    return sorted(path for path in folder.glob(pattern) if path.is_file())
+
+
 def debian_reference_pages(code: str) -> list[Path]:
     """The HTML chapters of debian-reference-<code> (raises PackageUnavailable when apt cannot get it)."""
-    package = f"debian-reference-{code}"
-    folder = unpacked_package(package, expect=f"usr/share/debian-reference/index.{code}.html")
-    return sorted((folder / "usr/share/debian-reference").glob(f"*.{code}.html"))
+    return package_html_pages(f"debian-reference-{code}", "usr/share/debian-reference", f"*.{code}.html",
+                              expect=f"usr/share/debian-reference/index.{code}.html")

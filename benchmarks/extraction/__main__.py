@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=list(EXTRACTORS), help="extractor names to run")
     parser.add_argument("--no-language", action="store_true", help="skip the debian-reference language table")
     parser.add_argument("--no-warc", action="store_true", help="skip the agreement table on the WARC pages")
+    parser.add_argument("--no-docs", action="store_true", help="skip the navigation table on Debian's documentation")
     args = parser.parse_args()
     if not (args.aeb / "ground-truth.json").exists():
         print(f"no AEB data at {args.aeb} (expected ../shared/data/extraction/aeb beside the checkout)",
@@ -59,6 +60,12 @@ def main() -> int:
 
         print("\nPages never tuned on (../shared/data/warc), against trafilatura's text; agreement, not accuracy:\n")
         print("\n".join(warc_agreement_table()))
+    if not args.no_docs:
+        from benchmarks.extraction.doc_sites import MAX_PAGES, doc_sites_table
+
+        print(f"\nGenerated documentation (Debian packages, at most {MAX_PAGES} pages each): share of texts starting "
+              "or ending with the generator's navigation, and median words:\n")
+        print("\n".join(doc_sites_table()))
     if not args.no_language:
         from benchmarks.extraction.language import language_table
 

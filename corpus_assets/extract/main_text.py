@@ -21,9 +21,15 @@ _BOILERPLATE_NAME = re.compile(
     r"(^|[-_ ])(nav|navbar|navigation|menu|footer|sidebar|side-bar|cookie|cookies|consent|gdpr|banner|share|"
     r"sharing|social|comments?|related|breadcrumbs?|subscribe|subscription|newsletter|advert|ads?|promo|popup|"
     r"modal|skip-link|toolbar|pagination|pager|signup|login|widget|sponsored|outbrain|taboola|"
-    r"gallery|slideshow|captions?|credits?|byline|trending|popular|most-read)($|[-_ ])",
+    r"gallery|slideshow|captions?|credits?|byline|trending|popular|most-read|"
+    # What documentation generators name their navigation bars and tables: DocBook's navheader/navfooter,
+    # Doxygen's navpath, Sphinx's sphinxsidebar, Javadoc's nav-list and legal-copy (since JDK 16).
+    r"navheader|navfooter|navpath|navlist|sphinxsidebar|legal-copy)($|[-_ ])",
     re.I,
 )
+# Javadoc before JDK 16 writes them in camelCase: topNav, subNav, bottomNav, skipNav, navList, legalCopy. Only
+# "nav" as a camelCase word counts: splitting every name (`deprecationComment`) would take content for chrome.
+_CAMEL_CASE_CHROME = re.compile(r"(?<=[a-z])Nav(?![a-z])|(?<![A-Za-z])nav(?=[A-Z])|(?<![A-Za-z])legalCopy(?![a-z])")
 # Sidebars and menus the author declared as such. Headers and footers are not here: site builders wrap
 # whole articles in <header>, so those are judged by what they hold like any other chrome.
 _DECLARED_CHROME_TAGS = {"nav", "aside", "menu"}
@@ -37,6 +43,9 @@ _BLOCK_TAGS = {
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ]")
 _LINK_DENSE_MAX_CHARS = 120
+# What separates the links of a navigation bar: bars, bullets, arrows, brackets. Not commas nor parentheses:
+# "See also: a, b, c" is a sentence, and "Reader (Json)" an entry of an index.
+_LINK_BAR_GLUE = re.compile(r"[\s|·•»«›‹/\-–—\[\]]*")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # Extraction looks at no more of a page than this, so that no page costs more than a few seconds: the crawler
 # fetches no body above 5 MB, but WARC records of up to 64 MB reach raw_pages, and a 60 MB page of paragraphs takes
@@ -65,7 +74,7 @@ def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     return bool(names.strip()) and element.tag not in {"body", "html", "main", "article"} and bool(
-        _BOILERPLATE_NAME.search(names)
+        _BOILERPLATE_NAME.search(names) or _CAMEL_CASE_CHROME.search(names)
     )
 
 
@@ -134,6 +143,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
 _PARAGRAPH_SHARE = 0.7
 _TEXT_SHARE = 0.3
 _OPENING_MIN_CHARS = 150  # a sentence or two
+_SENTENCE_MIN_CHARS = 50  # a short sentence
 
 
 def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -162,7 +172,51 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         if opening >= min(0.1 * total, _OPENING_MIN_CHARS) or any(
                 next(sibling.iter("table", "pre"), None) is not None for sibling in siblings):
             return home
+        # A section beside sections of its own level is one part of a document (a manual's chapter, a reference
+        # page): its siblings are the rest of it, not chrome around it. Not at the level of <h1>, the page's
+        # title: blocks opening with one beside the article are the logo or the next articles of an endless page.
+        level = _opening_heading(inner[0])
+        if level not in {None, "h1"} and any(_is_section(sibling, level) for sibling in siblings):
+            return home
+        # A block that opens with its own title below <h1> and a sentence introducing its largest part (a list of
+        # options, a glossary) is such a section too: going into that part would leave both behind. (A headline
+        # over a story is not enough: news sites title with <h2> too, and the story's text does not include it.)
+        if home is not body and opening and _opening_heading(home) not in {None, "h1"}:
+            return home
+        # Prose in the cells of a data table (catalogs, option lists): the table is the content, and going into
+        # it would leave its header row and the text that introduces it behind.
+        if _data_table_prose(inner[0]) >= _PARAGRAPH_SHARE * paragraph_chars[inner[0]]:
+            return home
         home = inner[0]
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _opening_heading(element: lxml.html.HtmlElement) -> str | None:
+    """The tag of the heading a block opens with (its first text is a heading's), else None."""
+    for node in element.iter():
+        if node.tag in _HEADINGS:
+            return node.tag
+        if isinstance(node.tag, str) and node.text and node.text.strip():
+            return None
+    return None
+
+
+def _is_section(element: lxml.html.HtmlElement, level: str) -> bool:
+    """A block that opens with a heading of `level` and holds a sentence of its own beyond its headings: "Related
+    articles" over a list of links and a "Back to top" button is not a section."""
+    if _opening_heading(element) != level:
+        return False
+    own_text = _non_link_length(element) - sum(_text_length(heading) for heading in element.iter(*_HEADINGS))
+    return own_text >= _SENTENCE_MIN_CHARS
+
+
+def _data_table_prose(element: lxml.html.HtmlElement) -> int:
+    """The prose of `element`'s paragraphs that sit in a table with header cells (a data table, not a layout)."""
+    tables = [table for table in element.iter("table") if next(table.iter("th"), None) is not None]
+    outermost = [table for table in tables if not any(other in tables for other in table.iterancestors("table"))]
+    return sum(_prose_length(paragraph) for table in outermost for paragraph in table.iter("p", "pre"))
 
 
 def _is_listing(element: lxml.html.HtmlElement) -> bool:
@@ -190,16 +244,22 @@ class _Lines:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        # Per line: "link bar" (links with nothing but separators between them), "paragraph" (<p>, <pre>) or "".
+        self.kinds: list[str] = []
         self.current: list[str] = []
         self.link_chars = 0
+        self.links = 0
+        self.unlinked: list[str] = []
 
     def add(self, text: str | None, in_link: bool) -> None:
         if text:
             self.current.append(text)
             if in_link:
                 self.link_chars += len(text.strip())
+            else:
+                self.unlinked.append(text)
 
-    def end_block(self, preformatted: bool = False) -> None:
+    def end_block(self, preformatted: bool = False, paragraph: bool = False) -> None:
         raw = "".join(self.current)
         if preformatted:
             block_lines = [line.rstrip() for line in raw.split("\n")]
@@ -209,8 +269,22 @@ class _Lines:
         # A short block that is nearly all link text is a menu or a tag list that escaped the names above.
         link_dense = text_chars and self.link_chars / text_chars > 0.8 and text_chars < _LINK_DENSE_MAX_CHARS
         if not link_dense:
-            self.lines.extend(line for line in block_lines if line.strip())
-        self.current, self.link_chars = [], 0
+            kept = [line for line in block_lines if line.strip()]
+            link_bar = not preformatted and self.links >= 2 and _LINK_BAR_GLUE.fullmatch("".join(self.unlinked))
+            self.lines.extend(kept)
+            self.kinds.extend(["link bar" if link_bar else "paragraph" if paragraph else ""] * len(kept))
+        self.current, self.link_chars, self.links, self.unlinked = [], 0, 0, []
+
+    def text(self) -> str:
+        """The lines without the link bars at the top (above the first paragraph, or the first line of a page
+        written without paragraphs) and as the last line: however long, a row of links there is the navigation of
+        a generated page ("Classes | Functions | ... | List of all members" under a project's banner, "previous |
+        next"). Between paragraphs such a row may be a list of references, and stays; so do the rows before a
+        last one (an index is rows of links)."""
+        top_end = next((i for i, kind in enumerate(self.kinds) if kind == "paragraph"), 1)
+        last = len(self.lines) - 1
+        return "\n".join(line for i, (line, kind) in enumerate(zip(self.lines, self.kinds))
+                         if kind != "link bar" or top_end <= i < last)
 
 
 def _walk(element: lxml.html.HtmlElement, lines: _Lines, in_link: bool) -> None:
@@ -219,18 +293,20 @@ def _walk(element: lxml.html.HtmlElement, lines: _Lines, in_link: bool) -> None:
     if tag == "pre":
         lines.end_block()
         lines.add("".join(element.itertext()), in_link)
-        lines.end_block(preformatted=True)
+        lines.end_block(preformatted=True, paragraph=True)
         lines.add(element.tail, in_link)
         return
     if block:
         lines.end_block()
     if tag in {"td", "th"}:  # cells of a row stay on the row's line
         lines.add(" ", in_link)
+    if tag == "a" and not in_link:
+        lines.links += 1
     lines.add(element.text, in_link or tag == "a")
     for child in element:
         _walk(child, lines, in_link or tag == "a")
     if block:
-        lines.end_block()
+        lines.end_block(paragraph=tag == "p")
     lines.add(element.tail, in_link)
 
 
@@ -279,7 +355,7 @@ def _builtin_text(document: lxml.html.HtmlElement) -> str:
     lines = _Lines()
     _walk(_content_root(body), lines, in_link=False)
     lines.end_block()
-    return "\n".join(lines.lines)
+    return lines.text()
 
 
 def _reference_text(html: str, url: str | None, extractor: str) -> str:

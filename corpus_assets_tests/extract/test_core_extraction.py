@@ -247,3 +247,136 @@ def test_a_short_opening_paragraph_is_kept_beside_a_long_body():
     text = text_of(f"<div><div><p>{opening}</p><div class='rest'>{rest}</div></div>"
                    "<div><a href='/'>Home</a></div></div>")
     assert text.startswith(opening)
+
+
+def test_the_sections_of_a_manual_page_stay_together():
+    # Reference pages are sections side by side; the largest holding most of the prose is not the whole page.
+    text = text_of('<div class="refentry"><div class="refsect1"><h2>Description</h2><p>pg_amcheck checks for '
+                   'corruption in one or more databases.</p></div><div class="refsect1"><h2>Options</h2>'
+                   f'{paragraphs("The option selects which schemas, tables and indexes to check. ", 6)}</div>'
+                   '<div class="refsect1"><h2>Notes</h2><p>pg_amcheck is designed to work with PostgreSQL 14.0 and '
+                   "later.</p></div></div>")
+    assert text.startswith("Description\npg_amcheck checks") and text.endswith("PostgreSQL 14.0 and later.")
+
+
+def test_a_titled_section_keeps_its_title_and_the_sentence_introducing_its_list():
+    keys = "".join(f"<dt>Key{i}</dt><dd><p>{'The value of one key of the backup manifest document. ' * 2}</p></dd>"
+                   for i in range(6))
+    text = text_of('<div class="sect1"><div class="titlepage"><h2>Backup Manifest Top-level Object</h2></div>'
+                   f'<p>The backup manifest JSON document contains the following keys.</p><div class="variablelist">'
+                   f"<dl>{keys}</dl></div></div>")
+    assert text.splitlines()[:3] == ["Backup Manifest Top-level Object",
+                                     "The backup manifest JSON document contains the following keys.", "Key0"]
+
+
+def test_a_data_table_holding_the_prose_keeps_its_header_and_introduction():
+    rows = "".join(f"<tr><td><code>column{i}</code></td><td><p>{'Name of one column of the catalog. ' * 3}</p></td>"
+                   "</tr>" for i in range(8))
+    text = text_of('<div class="sect1"><h2>pg_operator</h2><p>The catalog stores information about operators.</p>'
+                   '<div class="table"><p class="title"><b>Table 53.34. pg_operator Columns</b></p><table><thead><tr>'
+                   f"<th>Column</th><th>Description</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
+    assert text.splitlines()[:4] == ["pg_operator", "The catalog stores information about operators.",
+                                     "Table 53.34. pg_operator Columns", "Column Description"]
+
+
+# Navigation of generated documentation, as each generator writes it (trimmed to what the rules see).
+DOCBOOK_PAGE = (
+    '<div class="navheader"><table width="100%" summary="Navigation header"><tr><th colspan="5">E.10. Release 15.11'
+    '</th></tr><tr><td><a accesskey="p" href="release-15-12.html">Prev</a></td><td><a href="release.html">Up</a>'
+    '</td><th>Appendix E. Release Notes</th><td><a href="index.html">Home</a></td><td><a href="release-15-10.html">'
+    "Next</a></td></tr></table><hr></div>"
+    '<div class="sect1"><div class="titlepage"><h2 class="title">E.10. Release 15.11</h2></div>'
+    "<p>This release contains a variety of fixes from 15.10.</p>"
+    '<div class="sect2"><div class="titlepage"><h3 class="title">E.10.1. Migration to Version 15.11</h3></div>'
+    "<p>A dump/restore is not required for those running 15.X.</p></div>"
+    '<div class="sect2"><div class="titlepage"><h3 class="title">E.10.2. Changes</h3></div>'
+    + paragraphs("Harden the quoting functions against invalidly-encoded input strings. ", 6) + "</div></div>"
+    '<div class="navfooter"><hr><table width="100%" summary="Navigation footer"><tr><td><a href="release-15-12.html">'
+    'Prev</a></td><td><a href="release.html">Up</a></td><td><a href="release-15-10.html">Next</a></td></tr><tr>'
+    '<td>E.9. Release 15.12</td><td><a href="index.html">Home</a></td><td>E.11. Release 15.10</td></tr></table></div>'
+)
+
+
+def test_docbook_navigation_tables_go_and_every_section_stays():
+    lines = text_of(DOCBOOK_PAGE).splitlines()
+    assert lines[:3] == ["E.10. Release 15.11", "This release contains a variety of fixes from 15.10.",
+                         "E.10.1. Migration to Version 15.11"]
+    assert lines[-1].startswith("Harden the quoting functions") and lines[-1].endswith("5")
+    assert not {"Prev", "Next", "Home", "Up"} & {word for line in lines for word in line.split()}
+
+
+def test_sphinx_related_bars_sidebar_and_footer_go():
+    # Sphinx before 1.3 wrote no navigation role on its bars and sidebar.
+    related = ('<div class="related"><h3>Navigation</h3><ul><li><a href="genindex.html">index</a></li><li>'
+               '<a href="next.html">next</a> |</li><li><a href="prev.html">previous</a> |</li></ul></div>')
+    text = text_of(f'{related}<div class="document"><div class="documentwrapper"><div class="bodywrapper">'
+                   '<div class="body"><div class="section"><h1>Installing</h1>'
+                   "<p>Install the package with pip, then check its version.</p></div></div></div></div>"
+                   '<div class="sphinxsidebar"><div class="sphinxsidebarwrapper"><h3>Table of contents</h3><ul><li>'
+                   '<a href="#">Installing</a></li></ul><h4>About</h4><p>A library for the parsing of configuration '
+                   'files.</p><h3>Quick search</h3></div></div></div>'
+                   f'{related}<div class="footer">© Copyright 2010, the authors. Created using Sphinx 1.0.</div>')
+    assert text == "Installing\nInstall the package with pip, then check its version."
+
+
+def test_javadoc_navbars_and_copyright_line_go():
+    # Javadoc before JDK 9 wrote its navigation bars as camelCase-named divs, with no <nav> or <header>, and its
+    # descriptions as <div class="block"> rather than paragraphs.
+    navbar = ('<div class="{0}Nav"><a name="navbar.{0}"></a><div class="skipNav"><a href="#skip">Skip navigation '
+              'links</a></div><ul class="navList" title="Navigation"><li><a href="overview-summary.html">Overview</a>'
+              '</li><li><a href="package-summary.html">Package</a></li><li class="navBarCell1Rev">Class</li><li>'
+              '<a href="help-doc.html">Help</a></li></ul></div><div class="subNav"><ul class="navList"><li>'
+              '<a href="Prev.html">Prev Class</a></li><li><a href="Next.html">Next Class</a></li></ul><ul '
+              'class="subNavList"><li>Summary:&nbsp;</li><li><a href="#field.summary">Field</a>&nbsp;|&nbsp;</li>'
+              '<li><a href="#method.summary">Method</a></li></ul></div>')
+    text = text_of(f'{navbar.format("top")}<div class="header"><div class="subTitle">org.example.text</div>'
+                   '<h2 title="Class WordUtils" class="title">Class WordUtils</h2></div><div class="contentContainer">'
+                   '<div class="description"><div class="block">Operations on Strings that contain words.</div></div>'
+                   '<div class="details"><h3>wrap</h3><div class="block">Wraps a single line of text, identifying '
+                   f'words by spaces.</div></div></div>{navbar.format("bottom")}'
+                   '<p class="legalCopy"><small>Copyright © 2001-2016. All rights reserved.</small></p>')
+    assert text.splitlines() == ["org.example.text", "Class WordUtils", "Operations on Strings that contain words.",
+                                 "wrap", "Wraps a single line of text, identifying words by spaces."]
+
+
+def test_doxygen_navpath_summary_bar_and_footer_go():
+    summary = " | ".join(f'<a href="#{anchor}">{name}</a>' for anchor, name in (
+        ("nested-classes", "Classes"), ("pub-types", "Public Types"), ("pub-methods", "Public Member Functions"),
+        ("pub-static-methods", "Static Public Member Functions"), ("pub-attribs", "Public Attributes"),
+        ("friends", "Friends"), ("members", "List of all members")))
+    text = text_of('<div id="top"><div id="titlearea"><table><tr><td><div id="projectname">JsonCpp 1.9.5</div>'
+                   '<div id="projectbrief">JSON data format manipulation library</div></td></tr></table></div>'
+                   '<div class="navpath"><ul><li class="navelem"><a href="namespace_json.html">Json</a></li>'
+                   '<li class="navelem"><a href="class_json_features.html">Features</a></li></ul></div></div>'
+                   f'<div class="header"><div class="summary">{summary}</div><div class="headertitle"><div '
+                   'class="title">Json::Features Class Reference</div></div></div><div class="contents">'
+                   f'{paragraphs("Configuration passed to the reader and the writer of values. ", 4)}</div>'
+                   '<hr class="footer"/><address class="footer"><small>Generated by <a href="http://www.doxygen.org">'
+                   '<img src="doxygen.svg" alt="doxygen"/></a> 1.9.4</small></address>')
+    # The title area (the project's name above every page) is left: a banner line, not navigation.
+    assert "Json::Features Class Reference\nConfiguration passed to the reader" in text
+    for gone in ("Features\n", "Public Member Functions", "List of all members", "Generated by"):
+        assert gone not in text
+
+
+def test_a_row_of_links_between_paragraphs_and_index_entries_stay():
+    links = " | ".join(f'<a href="/r{i}">Reference number {i} of the study</a>' for i in range(4))
+    story = paragraphs("The study followed two thousand patients for a decade. ", 2)
+    entries = "".join(f'<dd><a href="c{i}.html">Reader{i}</a> (<a href="ns.html">Json</a>)</dd>' for i in range(3))
+    text = text_of(f"<div>{story}<p>{links}</p>{story}<dl><dt>R</dt>{entries}</dl></div>")
+    assert "Reference number 3 of the study" in text and text.endswith("Reader2 (Json)")
+
+
+def test_postgresql_documentation_pages_lose_their_navigation_and_keep_their_body(postgresql_docs):
+    site = postgresql_docs[1]
+    texts = {page.name: extract_main_text(decode_html(page.read_bytes(), None).text, None, CONFIG).text
+             for page in sorted(site.glob("*.html"))}
+    assert len(texts) > 1000
+    assert not [name for name, text in texts.items() if text.startswith("Prev Up") or "\nPrev Up " in text]
+    release = texts["release-15-11.html"]
+    assert release.startswith("E.10. Release 15.11\nRelease date: 2025-02-13\nThis release contains a variety of")
+    assert "E.10.1. Migration to Version 15.11" in release and "Update time zone data files" in release
+    catalog = texts["catalog-pg-operator.html"]
+    assert catalog.startswith("53.34. pg_operator\nThe catalog pg_operator stores information about operators.")
+    assert "Table 53.34. pg_operator Columns" in catalog and catalog.endswith(
+        "Join selectivity estimation function for this operator (zero if none)")
