@@ -11,6 +11,11 @@ import charset_normalizer
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Characters that say nothing in a text and that lxml refuses to set as one (XML 1.0 allows none of them): a page
+# holding one raised in the builtin extractor once the comment or block before it was removed. Terminals' colour
+# codes (CSI sequences, ECMA-48) go whole, so that no "[31m" is left of them.
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -45,11 +50,29 @@ def _decode(body: bytes, encoding: str | None, source: str) -> DecodedHtml | Non
         return None
 
 
+def _text_only(text: str) -> str:
+    """The text without the characters that are none: the one place that removes them, NUL included.
+
+    Form feed is whitespace to HTML, and vertical tab is how Word writes a manual line break: both become a newline,
+    which breaks a line as they did (man pages put a form feed between pages) and which libxml2, counting neither as
+    whitespace, also sees as one between a tag's name and its attributes.
+    """
+    if "\x1b" in text:
+        text = _ANSI_ESCAPE.sub("", text)
+    return _NOT_TEXT.sub("", text).replace("\x0b", "\n").replace("\x0c", "\n")
+
+
 def decode_html(body: bytes, content_type: str | None) -> DecodedHtml:
-    """Decode a response body; bytes invalid for the chosen encoding become U+FFFD instead of an error.
+    """Decode a response body; bytes invalid for the chosen encoding become U+FFFD instead of an error, and control
+    characters other than tab, newline and carriage return are removed (form feed and vertical tab become newlines).
 
     A declared charset that is unknown, or not a character set, gives way to the next source.
     """
+    decoded = _decode_body(body, content_type)
+    return DecodedHtml(_text_only(decoded.text), decoded.encoding, decoded.encoding_source)
+
+
+def _decode_body(body: bytes, content_type: str | None) -> DecodedHtml:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return DecodedHtml(body[len(bom):].decode(encoding, errors="replace"), encoding, "bom")

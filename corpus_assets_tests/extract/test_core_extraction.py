@@ -76,6 +76,13 @@ def test_encodings_header_meta_bom_and_invalid_bytes():
     assert broken.text.startswith("<p>ok ") and "\ufffd" in broken.text
 
 
+def test_decoded_text_has_no_control_characters_but_whitespace():
+    # Form feed and vertical tab break lines (pages, Word's manual line break); ANSI colour codes and the other C0
+    # controls, DEL and the noncharacters U+FFFE and U+FFFF mean nothing in a text, and lxml refuses them.
+    body = "a\x0cb\x0bc\x00d\x01e\x1b[1;31mf\x1b[0mg\x1f\x7fh\ufffe\uffffi\tj\nk\r\nl".encode()
+    assert decode_html(body, "text/html; charset=utf-8").text == "a\nb\ncdefghi\tj\nk\r\nl"
+
+
 # Python codecs that are not character sets (bytes.decode refuses them), and text codecs that refuse
 # errors="replace"; a page may declare any of them.
 NOT_CHARSETS = ["base64", "hex", "rot13", "zlib", "uu", "bz2", "quopri", "idna", "undefined"]
