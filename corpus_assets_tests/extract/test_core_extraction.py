@@ -83,9 +83,11 @@ def test_decoded_text_has_no_control_characters_but_whitespace():
     assert decode_html(body, "text/html; charset=utf-8").text == "a\nb\ncdefghi\tj\nk\r\nl"
 
 
-# Python codecs that are not character sets (bytes.decode refuses them), and text codecs that refuse
-# errors="replace"; a page may declare any of them.
-NOT_CHARSETS = ["base64", "hex", "rot13", "zlib", "uu", "bz2", "quopri", "idna", "undefined"]
+# Python codecs that are not character sets (bytes.decode refuses them), text codecs that refuse errors="replace",
+# and text codecs that no browser decodes a page with (the WHATWG Encoding Standard has no label for them); a page
+# may declare any of them.
+NOT_CHARSETS = ["base64", "hex", "rot13", "zlib", "uu", "bz2", "quopri", "idna", "undefined", "unicode_escape",
+                "raw_unicode_escape", "punycode", "utf-7", "utf-32"]
 CAFE = "<html><body><p>Le café est ouvert tous les jours, même le dimanche matin.</p></body></html>"
 
 
@@ -102,6 +104,14 @@ def test_a_header_charset_that_is_not_a_character_set_falls_back_to_the_meta(nam
 def test_a_meta_charset_that_is_not_a_character_set_falls_back_to_detection(name, meta):
     decoded = decode_html((meta.format(name) + CAFE).encode(), "text/html")
     assert (decoded.encoding_source, "café" in decoded.text) == ("detected", True)
+
+
+@pytest.mark.parametrize(("content_type", "meta"), [("text/html; charset=latin1", ""),
+                                                    ("text/html", '<meta charset="ISO-8859-1">'),
+                                                    ("text/html; charset=us-ascii", "")])
+def test_latin1_and_ascii_mean_windows_1252_as_in_browsers(content_type, meta):
+    decoded = decode_html(f"{meta}<p>".encode() + b"\x93quoted\x94 caf\xe9</p>", content_type)
+    assert (decoded.encoding, decoded.text.endswith("<p>“quoted” café</p>")) == ("cp1252", True)
 
 
 def test_mojibake_is_repaired():
