@@ -62,6 +62,7 @@ _LABELS_BY_CODEC = {
     "utf-16-le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le",
 }
 _WHATWG_LABELS = {label: codec for codec, labels in _LABELS_BY_CODEC.items() for label in labels.split()}
+_UTF16_HIGH_BYTE = {"utf-16-le": 1, "utf-16-be": 0}  # where in a code unit its high byte is
 # Characters that say nothing in a text and that lxml refuses to set as one (XML 1.0 allows none of them): a page
 # holding one raised in the builtin extractor once the comment or block before it was removed. Terminals' colour
 # codes (CSI sequences, ECMA-48) go whole, so that no "[31m" is left of them.
@@ -90,6 +91,14 @@ def _detected_codec(name: str | None) -> str | None:
     except LookupError:
         return None
     return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def _is_utf16(body: bytes, codec: str) -> bool:
+    """Whether a body declared UTF-16 is: HTML's markup is ASCII, which UTF-16 writes with a zero high byte, so one
+    code unit in eight of a UTF-16 page has one at the least, where ASCII or UTF-8 has next to no zero bytes (read as
+    UTF-16, its pairs of letters become CJK ideographs)."""
+    high_bytes = body[_UTF16_HIGH_BYTE[codec]:4096:2]
+    return 8 * high_bytes.count(0) >= len(high_bytes) > 0
 
 
 def _decode(body: bytes, encoding: str | None, source: str) -> DecodedHtml | None:
@@ -129,11 +138,17 @@ def _decode_body(body: bytes, content_type: str | None) -> DecodedHtml:
         if body.startswith(bom):
             return DecodedHtml(body[len(bom):].decode(encoding, errors="replace"), encoding, "bom")
     header = _HEADER_CHARSET.search(content_type or "")
+    header_codec = _codec(header.group(1) if header else None)
+    if header_codec in _UTF16_HIGH_BYTE and not _is_utf16(body, header_codec):
+        header_codec = None
     meta = _META_CHARSET.search(body[:4096])
-    declared = ((header.group(1) if header else None, "http-header"),
-                (meta.group(1).decode("ascii", "ignore") if meta else None, "meta"))
-    for name, source in declared:
-        if decoded := _decode(body, _codec(name), source):
+    meta_codec = _codec(meta.group(1).decode("ascii", "ignore") if meta else None)
+    # The prescan reads a meta in ASCII bytes, which a UTF-16 page is not written in: HTML's encoding sniffing takes
+    # a declaration of UTF-16 found there for UTF-8.
+    if meta_codec in _UTF16_HIGH_BYTE:
+        meta_codec = "utf-8"
+    for codec, source in ((header_codec, "http-header"), (meta_codec, "meta")):
+        if decoded := _decode(body, codec, source):
             return decoded
     best = charset_normalizer.from_bytes(body[:65536]).best()
     detected = _decode(body, _detected_codec(best.encoding) if best else None, "detected")

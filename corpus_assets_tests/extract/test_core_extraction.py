@@ -1,5 +1,7 @@
 """The extraction rules on small hand-made pages, and the decisions to keep or drop."""
 
+import codecs
+
 import pytest
 
 from corpus_assets.extract import (
@@ -104,6 +106,25 @@ def test_a_header_charset_that_is_not_a_character_set_falls_back_to_the_meta(nam
 def test_a_meta_charset_that_is_not_a_character_set_falls_back_to_detection(name, meta):
     decoded = decode_html((meta.format(name) + CAFE).encode(), "text/html")
     assert (decoded.encoding_source, "café" in decoded.text) == ("detected", True)
+
+
+@pytest.mark.parametrize("name", ["utf-16", "UTF-16LE", "utf-16be", "unicodeFFFE"])
+def test_a_meta_charset_of_utf16_means_utf8(name):
+    # The prescan reads a meta in ASCII bytes, so the page is not in UTF-16: the HTML standard's encoding sniffing
+    # takes such a declaration for UTF-8.
+    decoded = decode_html(f'<meta charset="{name}">{CAFE}'.encode(), "text/html")
+    assert (decoded.encoding_source, decoded.encoding, "café" in decoded.text) == ("meta", "utf-8", True)
+
+
+def test_utf16_is_believed_of_a_bom_and_of_a_header_on_bytes_that_are_utf16():
+    page = f'<meta charset="utf-16">{CAFE}'
+    decoded = [decode_html(codecs.BOM_UTF16_LE + page.encode("utf-16-le"), "text/html; charset=utf-8"),
+               decode_html(page.encode("utf-16-be"), "text/html; charset=utf-16be"),
+               decode_html(page.encode(), "text/html; charset=utf-16"),
+               decode_html(CAFE.encode(), "text/html; charset=utf-16le")]
+    assert [(d.encoding_source, d.encoding, "café" in d.text) for d in decoded] == [
+        ("bom", "utf-16-le", True), ("http-header", "utf-16-be", True), ("meta", "utf-8", True),
+        ("detected", "utf-8", True)]
 
 
 @pytest.mark.parametrize(("content_type", "meta"), [("text/html; charset=latin1", ""),
