@@ -1,4 +1,5 @@
-"""Bytes to text: the HTTP header's charset, a BOM, a meta charset, then detection; never raises."""
+"""Bytes to text: a BOM, the HTTP header's charset, a meta charset, then detection, in the order of the HTML standard's
+encoding sniffing; never raises."""
 
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ def _decode(body: bytes, encoding: str | None, source: str) -> DecodedHtml | Non
     try:
         return DecodedHtml(body.decode(encoding, errors="replace"), encoding, source)
     except UnicodeError:
-        # A few text codecs (idna, undefined) refuse errors="replace": as good as no character set at all.
+        # A few text codecs (idna, undefined) refuse errors="replace", and detection may name one: no character set.
         return None
 
 
@@ -125,7 +126,8 @@ def _text_only(text: str) -> str:
 
 def decode_html(body: bytes, content_type: str | None) -> DecodedHtml:
     """Decode a response body; bytes invalid for the chosen encoding become U+FFFD instead of an error, and control
-    characters other than tab, newline and carriage return are removed (form feed and vertical tab become newlines).
+    characters but tab, newline and carriage return are removed, with terminals' colour codes (form feed and vertical
+    tab become newlines).
 
     A declared charset that is not a label of the WHATWG Encoding Standard gives way to the next source.
     """
