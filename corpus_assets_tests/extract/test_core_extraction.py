@@ -1,5 +1,7 @@
 """The extraction rules on small hand-made pages, and the decisions to keep or drop."""
 
+import codecs
+
 import pytest
 
 from corpus_assets.extract import (
@@ -76,9 +78,18 @@ def test_encodings_header_meta_bom_and_invalid_bytes():
     assert broken.text.startswith("<p>ok ") and "\ufffd" in broken.text
 
 
-# Python codecs that are not character sets (bytes.decode refuses them), and text codecs that refuse
-# errors="replace"; a page may declare any of them.
-NOT_CHARSETS = ["base64", "hex", "rot13", "zlib", "uu", "bz2", "quopri", "idna", "undefined"]
+def test_decoded_text_has_no_control_characters_but_whitespace():
+    # Form feed and vertical tab break lines (pages, Word's manual line break); ANSI colour codes and the other C0
+    # controls, DEL and the noncharacters U+FFFE and U+FFFF mean nothing in a text, and lxml refuses them.
+    body = "a\x0cb\x0bc\x00d\x01e\x1b[1;31mf\x1b[0mg\x1f\x7fh\ufffe\uffffi\tj\nk\r\nl".encode()
+    assert decode_html(body, "text/html; charset=utf-8").text == "a\nb\ncdefghi\tj\nk\r\nl"
+
+
+# Python codecs that are not character sets (bytes.decode refuses them), text codecs that refuse errors="replace",
+# and text codecs that no browser decodes a page with (the WHATWG Encoding Standard has no label for them); a page
+# may declare any of them.
+NOT_CHARSETS = ["base64", "hex", "rot13", "zlib", "uu", "bz2", "quopri", "idna", "undefined", "unicode_escape",
+                "raw_unicode_escape", "punycode", "utf-7", "utf-32"]
 CAFE = "<html><body><p>Le café est ouvert tous les jours, même le dimanche matin.</p></body></html>"
 
 
@@ -95,6 +106,33 @@ def test_a_header_charset_that_is_not_a_character_set_falls_back_to_the_meta(nam
 def test_a_meta_charset_that_is_not_a_character_set_falls_back_to_detection(name, meta):
     decoded = decode_html((meta.format(name) + CAFE).encode(), "text/html")
     assert (decoded.encoding_source, "café" in decoded.text) == ("detected", True)
+
+
+@pytest.mark.parametrize("name", ["utf-16", "UTF-16LE", "utf-16be", "unicodeFFFE"])
+def test_a_meta_charset_of_utf16_means_utf8(name):
+    # The prescan reads a meta in ASCII bytes, so the page is not in UTF-16: the HTML standard's encoding sniffing
+    # takes such a declaration for UTF-8.
+    decoded = decode_html(f'<meta charset="{name}">{CAFE}'.encode(), "text/html")
+    assert (decoded.encoding_source, decoded.encoding, "café" in decoded.text) == ("meta", "utf-8", True)
+
+
+def test_utf16_is_believed_of_a_bom_and_of_a_header_on_bytes_that_are_utf16():
+    page = f'<meta charset="utf-16">{CAFE}'
+    decoded = [decode_html(codecs.BOM_UTF16_LE + page.encode("utf-16-le"), "text/html; charset=utf-8"),
+               decode_html(page.encode("utf-16-be"), "text/html; charset=utf-16be"),
+               decode_html(page.encode(), "text/html; charset=utf-16"),
+               decode_html(CAFE.encode(), "text/html; charset=utf-16le")]
+    assert [(d.encoding_source, d.encoding, "café" in d.text) for d in decoded] == [
+        ("bom", "utf-16-le", True), ("http-header", "utf-16-be", True), ("meta", "utf-8", True),
+        ("detected", "utf-8", True)]
+
+
+@pytest.mark.parametrize(("content_type", "meta"), [("text/html; charset=latin1", ""),
+                                                    ("text/html", '<meta charset="ISO-8859-1">'),
+                                                    ("text/html; charset=us-ascii", "")])
+def test_latin1_and_ascii_mean_windows_1252_as_in_browsers(content_type, meta):
+    decoded = decode_html(f"{meta}<p>".encode() + b"\x93quoted\x94 caf\xe9</p>", content_type)
+    assert (decoded.encoding, decoded.text.endswith("<p>“quoted” café</p>")) == ("cp1252", True)
 
 
 def test_mojibake_is_repaired():
