@@ -20,7 +20,7 @@ def extracted_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResour
     """The main text of each HTML page: title, text, language and its score, character and word counts.
 
     Boilerplate (navigation, menus, headers and footers, sidebars, cookie banners, scripts) is removed, each
-    block of text is its own line, the encoding is detected (HTTP header, BOM, meta charset, then detection)
+    block of text is its own line, the encoding is detected (BOM, HTTP header, meta charset, then detection)
     and the text is normalised Unicode. Pages in a language outside `extract.languages`, or with fewer than
     `extract.min_words` words, are dropped with the reason in `drop_log`; so is a page that makes extraction raise
     (`extraction_error`, naming the exception), which counts against the gate's ceiling like `no_text`.
