@@ -46,8 +46,8 @@ _DUCKDB_MAGIC = (8, b"DUCK")
 
 def unusable(path: Path) -> str | None:
     """Why the warehouse file cannot be written, seen before any work starts (a directory, a folder that cannot be
-    written, a file that is no DuckDB database); None when it looks usable. Reads 12 bytes and takes no lock, so
-    another run holding the file is no problem."""
+    written, a file that is no DuckDB database or that DuckDB cannot open); None when it looks usable. Another run
+    holding the file is no problem."""
     if path.is_dir():
         return "is a directory, not a DuckDB file"
     folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
@@ -58,8 +58,22 @@ def unusable(path: Path) -> str | None:
             header = stream.read(_DUCKDB_MAGIC[0] + len(_DUCKDB_MAGIC[1]))
         if header and header[_DUCKDB_MAGIC[0]:] != _DUCKDB_MAGIC[1]:
             return "is not a DuckDB database file (its header is not DuckDB's)"
+        if header:
+            return _open_problem(path)
     elif folder is None or not os.access(folder, os.W_OK | os.X_OK):
         return f"cannot be created: {folder} is not writable"
+    return None
+
+
+def _open_problem(path: Path) -> str | None:
+    """Why DuckDB cannot open the file (cut short, a corrupt block in its header or catalog); None when it can, or
+    when another process holds it (a run under way: its lock says nothing about the file). The runs would find out
+    too, but only after the Dagster resource's retries: minutes per step."""
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        return None if "lock" in message.lower() else f"cannot be opened by DuckDB: {message}"
     return None
 
 

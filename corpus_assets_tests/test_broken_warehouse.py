@@ -4,8 +4,10 @@ The read-only and full-disk cases mount a small tmpfs (root only); they skip whe
 """
 
 import contextlib
+import os
 import subprocess
 
+import duckdb
 import pytest
 
 from corpus_assets_tests.pipeline import table_checksum, write_config
@@ -53,6 +55,17 @@ def test_a_file_that_is_no_duckdb_database_is_refused_before_any_work(shared_dat
     done = run_cli(warc_config(tmp_path, shared_data), "run", "--date", DATE)
     assert done.returncode == 2
     assert_one_line_error(done, "is not a DuckDB database file")
+
+
+def test_a_truncated_duckdb_file_is_refused_before_any_work(shared_data, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:  # a real warehouse file of some size, then cut in half
+        conn.execute("CREATE TABLE filler AS SELECT range AS n, repeat('x', 100) AS text FROM range(200000)")
+        conn.execute("CHECKPOINT")
+    os.truncate(warehouse, warehouse.stat().st_size // 2)
+    done = run_cli(warc_config(tmp_path, shared_data), "run", "--date", DATE)
+    assert done.returncode == 2
+    assert_one_line_error(done, "cannot be opened by DuckDB", "Could not read enough bytes")
 
 
 def test_a_read_only_file_system_is_refused_before_any_work(shared_data, tmp_path):

@@ -13,27 +13,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from benchmarks.debian_docs import PackageUnavailable, postgresql_doc_sites
+from benchmarks.loopback import serve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 # Runs a command and reports its own CPU time and peak memory: RUSAGE_CHILDREN of this small parent covers that
