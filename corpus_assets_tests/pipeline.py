@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from corpus_assets.assets.final_set import final_set
 from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
+from corpus_assets_tests.paths import REPO_ROOT
 
 # Every asset of the corpus, in the order of the chain.
 CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set]
@@ -64,6 +67,16 @@ def materialize(assets: list, config_path: Path, partition: str | None = None, *
         tags=tags,
         raise_on_error=raise_on_error,
     )
+
+
+def run_cli(config_path: Path, *args: str, dagster_home: Path | None = None) -> subprocess.CompletedProcess:
+    """`make run`'s entry point (`python -m corpus_assets.cli ...`) in a process of its own, as a shell starts it:
+    the config from CORPUS_CONFIG, no other environment but PATH (and DAGSTER_HOME when given)."""
+    env = {"CORPUS_CONFIG": str(config_path), "PATH": "/usr/bin:/bin"}
+    if dagster_home:
+        env["DAGSTER_HOME"] = str(dagster_home)
+    return subprocess.run([sys.executable, "-m", "corpus_assets.cli", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
 
 
 def query(config_path: Path, statement: str, parameters: list | None = None) -> list[tuple]:

@@ -10,8 +10,7 @@ import subprocess
 import duckdb
 import pytest
 
-from corpus_assets_tests.pipeline import table_checksum, write_config
-from corpus_assets_tests.test_cli import run_cli
+from corpus_assets_tests.pipeline import run_cli, table_checksum, write_config
 
 DATE = "2026-11-02"
 

@@ -4,23 +4,14 @@ import datetime as dt
 import os
 import socket
 import subprocess
-import sys
 
 import dagster as dg
 
 from corpus_assets.config import load_config
 from corpus_assets.dagster_home import prepare_home, resolve_home
 from corpus_assets_tests.paths import REPO_ROOT
-from corpus_assets_tests.pipeline import CHAIN, materialize, query, write_config
+from corpus_assets_tests.pipeline import CHAIN, materialize, query, run_cli, write_config
 from corpus_assets_tests.sites import every_fate_site
-
-
-def run_cli(config, *args, dagster_home=None):
-    env = {"CORPUS_CONFIG": str(config), "PATH": "/usr/bin:/bin"}
-    if dagster_home:
-        env["DAGSTER_HOME"] = str(dagster_home)
-    return subprocess.run([sys.executable, "-m", "corpus_assets.cli", *args], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def test_run_prints_the_funnel_of_the_date(serve, tmp_path):
