@@ -74,6 +74,12 @@ class CorpusConfig(_Strict):
     decontamination: DecontamConfig = Field(default_factory=DecontamConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
     freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
+    workers: int = Field(
+        default=0, ge=0,
+        description="Processes for per-document work (extraction, quality signals, fingerprints, n-grams): 0 "
+        "means every core the process may use, 1 keeps it in the step's own process. The rows are the same "
+        "whatever the number.",
+    )
     backfill_runs: Literal["single_run", "per_date"] = Field(
         default="single_run",
         description="single_run: a backfill is one run that works through its dates in order (what "

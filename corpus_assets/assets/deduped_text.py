@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from corpus_assets import warehouse
 from corpus_assets.assets.extracted_text import extracted_text
 from corpus_assets.assets.factory import quiet_about_beta, stage_asset
-from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.assets.publish import per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.dedup.batch import fingerprint_batch
 from corpus_assets.dedup.decisions import cross_date_drops, duplicate_drops_table, same_date_drops
@@ -37,12 +37,12 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
     repeats and the estimated similarity.
     """
     config = corpus.load()
+    pool = per_document_pool(config, fingerprint_batch, config.dedup)
 
     def deduplicate(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
         parameters = {"crawl_date": crawl_date}
         warehouse.execute(gate.conn, "deduped_text/stage_candidates")
-        for batch in gate.read_batches("deduped_text/pages_in"):
-            candidates, bands = fingerprint_batch(batch, config.dedup)
+        for candidates, bands in pool.map(gate.read_batches("deduped_text/pages_in")):
             warehouse.append_arrow(gate.conn, "staging.dedup_candidates", candidates)
             warehouse.append_arrow(gate.conn, "staging.dedup_bands", bands)
         warehouse.execute(gate.conn, "deduped_text/exact_duplicates", parameters)
@@ -58,6 +58,8 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
         )
         gate.add_drops(duplicate_drops_table(crawl_date, [*cross, *same]))
         warehouse.execute(gate.conn, "deduped_text/publishable", parameters)
-        return {"near_duplicates": dg.MetadataValue.json({"cross_date": len(cross), "same_date": len(same)})}
+        return {"workers": pool.workers,
+                "near_duplicates": dg.MetadataValue.json({"cross_date": len(cross), "same_date": len(same)})}
 
-    yield from publish_each_date(context, warehouse_db, DEDUPED_TEXT, config, deduplicate)
+    with pool:
+        yield from publish_each_date(context, warehouse_db, DEDUPED_TEXT, config, deduplicate)

@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from corpus_assets.assets.factory import stage_asset
-from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.assets.publish import per_document_pool, publish_each_date
 from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.extract.batch import extract_batch
@@ -26,12 +26,13 @@ def extracted_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResour
     (`extraction_error`, naming the exception), which counts against the gate's ceiling like `no_text`.
     """
     config = corpus.load()
+    pool = per_document_pool(config, extract_batch, config.extract)
 
     def extract(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
-        for batch in gate.read_batches("extracted_text/pages_in"):
-            rows, drops = extract_batch(batch, config.extract)
+        for rows, drops in pool.map(gate.read_batches("extracted_text/pages_in")):
             gate.add_rows(rows)
             gate.add_drops(drops)
-        return {"extractor": config.extract.extractor}
+        return {"extractor": config.extract.extractor, "workers": pool.workers}
 
-    yield from publish_each_date(context, warehouse_db, EXTRACTED_TEXT, config, extract)
+    with pool:
+        yield from publish_each_date(context, warehouse_db, EXTRACTED_TEXT, config, extract)

@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from corpus_assets import warehouse
 from corpus_assets.assets.deduped_text import deduped_text
 from corpus_assets.assets.factory import stage_asset
-from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.assets.publish import per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.quality.batch import filter_batch
 from corpus_assets.resources import CorpusConfigResource
@@ -26,13 +26,14 @@ def filtered_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResourc
     `quality_signals`, so "what if this threshold were 0.15" is one query, without a re-run.
     """
     config = corpus.load()
+    pool = per_document_pool(config, filter_batch, config.quality)
 
     def filter_quality(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
-        for batch in gate.read_batches("filtered_text/pages_in"):
-            rows, signals, drops = filter_batch(batch, config.quality)
+        for rows, signals, drops in pool.map(gate.read_batches("filtered_text/pages_in")):
             gate.add_rows(rows)
             warehouse.append_arrow(gate.conn, "staging.quality_signals", signals)
             gate.add_drops(drops)
-        return {}
+        return {"workers": pool.workers}
 
-    yield from publish_each_date(context, warehouse_db, FILTERED_TEXT, config, filter_quality)
+    with pool:
+        yield from publish_each_date(context, warehouse_db, FILTERED_TEXT, config, filter_quality)

@@ -11,7 +11,7 @@ from corpus_assets import warehouse
 from corpus_assets.assets.eval_benchmarks import eval_benchmarks
 from corpus_assets.assets.factory import stage_asset
 from corpus_assets.assets.filtered_text import filtered_text
-from corpus_assets.assets.publish import publish_each_date
+from corpus_assets.assets.publish import closing_connection, per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.decontam import BenchmarkItem, ContaminationIndex
 from corpus_assets.decontam.batch import decontaminate_batch
@@ -40,17 +40,22 @@ def final_set(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
     nothing. With no benchmark configured, pages pass through and the metadata says so.
     """
     config = corpus.load()
+    # The benchmarks are the same for every date of the run: the index is built once and reaches each worker once.
+    with closing_connection(warehouse_db) as conn:
+        warehouse.ensure_schema(conn)
+        index, sizes = _published_index(conn, config.decontamination.ngram_size)
+    pool = per_document_pool(config, decontaminate_batch, index, sizes)
 
     def decontaminate(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
-        index, sizes = _published_index(gate.conn, config.decontamination.ngram_size)
         warehouse.execute(gate.conn, "final_set/stage_ngrams")
-        for batch in gate.read_batches("final_set/pages_in"):
-            rows, drops, ngrams = decontaminate_batch(batch, index, sizes)
+        for rows, drops, ngrams in pool.map(gate.read_batches("final_set/pages_in")):
             gate.add_rows(rows)
             gate.add_drops(drops)
             if ngrams is not None:
                 warehouse.append_arrow(gate.conn, "staging.final_set_ngrams", ngrams)
-        return {"benchmarks": "none configured: pages passed through" if not sizes
+        return {"workers": pool.workers,
+                "benchmarks": "none configured: pages passed through" if not sizes
                 else dg.MetadataValue.json({"indexed_ngrams": len(index), "ngram_sizes": sizes})}
 
-    yield from publish_each_date(context, warehouse_db, FINAL_SET, config, decontaminate)
+    with pool:
+        yield from publish_each_date(context, warehouse_db, FINAL_SET, config, decontaminate)
