@@ -64,6 +64,12 @@ class CorpusConfig(_Strict):
     """The whole configuration file."""
 
     warehouse: Path = Field(default=Path("data/warehouse.duckdb"), description="The DuckDB file.")
+    warehouse_memory_limit: str = Field(
+        default="1GB", pattern=r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's memory_limit for the pipeline's connections: past it DuckDB spills sorts, joins and "
+        "large transactions to a temporary folder beside the warehouse, so a date's size does not set the memory "
+        "a step needs. DuckDB's own default is 80% of the machine's memory.",
+    )
     archive_dir: Path = Field(default=Path("data/archive"), description="Per-date WARC archives of the crawl.")
     start_date: dt.date = Field(default=dt.date(2026, 1, 1), description="First crawl-date partition.")
     sources: SourcesConfig = Field(default_factory=SourcesConfig)

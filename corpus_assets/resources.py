@@ -22,4 +22,8 @@ class CorpusConfigResource(dg.ConfigurableResource):
 def warehouse_resource(config: CorpusConfig) -> DuckDBResource:
     """The DuckDB file of the config (created with its folder on first use)."""
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(config.warehouse))
+    return DuckDBResource(
+        database=str(config.warehouse),
+        # What does not fit goes to DuckDB's temp_directory, `<warehouse>.tmp` beside the file.
+        connection_config={"memory_limit": config.warehouse_memory_limit},
+    )

@@ -30,6 +30,8 @@ def test_defaults_and_relative_paths(tmp_path):
         ("sources:\n  warc: ['s3://bucket/{date}.warc.gz']\n", "only local paths, globs and http(s) URLs"),
         ("sources:\n  warc: ['https://example.org/{date}/*.warc.gz']\n", "globs work on local paths only"),
         ("decontamination:\n  benchmarks: [missing/]\n", "no such file or folder"),
+        ("warehouse_memory_limit: plenty\n", "warehouse_memory_limit"),
+        ("workers: -1\n", "workers"),
         ("- a list\n", "must hold a mapping"),
         ("crawl: [unclosed\n", "not valid YAML"),
     ],
@@ -88,3 +90,12 @@ def test_warc_glob_sources_match_many_files_relative_to_the_config(tmp_path):
     assert source.files_for(dt.date(2026, 11, 2)) == [
         str(tmp_path / "cc/2026-11-02/a.warc.gz"), str(tmp_path / "cc/2026-11-02/b.warc.gz")
     ]
+
+
+def test_the_warehouse_connections_get_the_configured_memory_limit(tmp_path):
+    from corpus_assets.resources import warehouse_resource
+
+    config = load_config(write(tmp_path, "warehouse_memory_limit: 300MB\n"))
+    with warehouse_resource(config).get_connection() as conn:
+        (limit,) = conn.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert limit == "286.1 MiB"  # 300 MB as DuckDB prints it

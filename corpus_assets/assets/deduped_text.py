@@ -46,15 +46,18 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
             warehouse.append_arrow(gate.conn, "staging.dedup_candidates", candidates)
             warehouse.append_arrow(gate.conn, "staging.dedup_bands", bands)
         warehouse.execute(gate.conn, "deduped_text/exact_duplicates", parameters)
+        verify = config.dedup.verify_with_jaccard
         cross = cross_date_drops(
-            warehouse.execute(gate.conn, "deduped_text/cross_date_pairs", parameters).to_arrow_table().to_pylist(),
+            warehouse.execute(gate.conn, "deduped_text/cross_date_pairs", {**parameters, "verify": verify})
+            .to_arrow_table().to_pylist(),
             config.dedup,
         )
-        # A page that repeats an earlier date is out of the running within its own date too.
-        for drop in cross:
-            gate.conn.execute("DELETE FROM staging.dedup_bands WHERE page_id = ?", [drop.page_id])
+        warehouse.execute(gate.conn, "deduped_text/forget_cross_date_drops",
+                          {"page_ids": [drop.page_id for drop in cross]})
         same = same_date_drops(
-            warehouse.execute(gate.conn, "deduped_text/same_date_pairs").to_arrow_table().to_pylist(), config.dedup
+            warehouse.execute(gate.conn, "deduped_text/same_date_pairs_verified" if verify
+                              else "deduped_text/same_date_pairs").to_arrow_table().to_pylist(),
+            config.dedup,
         )
         gate.add_drops(duplicate_drops_table(crawl_date, [*cross, *same]))
         warehouse.execute(gate.conn, "deduped_text/publishable", parameters)
