@@ -763,11 +763,13 @@ def _fast_responses(stream: BinaryIO, name: str, stats: WarcReadStats) -> Iterat
     try:
         records = FastArchiveIterator(stream, parse_http=False, stream_detect=raw.gzipped)
         for record in records:
-            offset = record.stream_pos
-            _confirm(pending, offset, raw)
+            # The pending record is confirmed by the one after it, so that one is read first: the recovery
+            # reader ends a record well only where a valid record header follows it.
+            current = _fast_record(record, record.stream_pos, raw, name)
+            _confirm(pending, record.stream_pos, raw)
             if pending is not None:
                 yield from _give_out(pending, stats)
-            pending = _fast_record(record, offset, raw, name)
+            pending = current
         _confirm(pending, None, raw)
     except Exception:
         # FastWARC raised (a bad header, a corrupt or cut gzip member...) or a record is not framed as the
