@@ -7,6 +7,10 @@ member is corrupt is counted with its offset and a reason, and reading resumes a
 line (or the next gzip member). warcio then parses each well-framed record on its own (HTTP headers, chunked
 transfer, content encodings).
 
+That recovery reader is slow. A local file is read by FastWARC (C++ framing, gzip and digests) for as long as
+every record is one the recovery reader would frame the same way, and by the recovery reader from the first
+record in doubt on; the results are the same either way (corpus_assets_tests/crawl/test_warc_fast_path.py).
+
 Provenance: `offset` is where the record can be read again in its file. For plain files and files with one
 gzip member per record (Common Crawl, wget) it is the record's own offset, which `warcio` can seek to. For a
 file gzipped as one stream it is the offset of the gzip member holding the record (0): decompress that member
