@@ -692,6 +692,9 @@ def _recovered(stream: BinaryIO, name: str, stats: WarcReadStats, base: int = 0)
 # ------------------------------------------------------------------------------------------------ FastWARC path
 
 FAST_PEEK_BYTES = 1024
+# How much of a response's block is compared with the bytes after the header as read here: FastWARC found the
+# same header end (a shifted block would not start with the same bytes; a block starts with an HTTP status line).
+BLOCK_CHECK_BYTES = 64
 # A record's own trailer: the CRLF CRLF every writer puts after a block. In a gzip member it is checked by length
 # (the member's size from its ISIZE field), as what it holds cannot be seen without decompressing the member.
 RECORD_TRAILER = b"\r\n\r\n"
@@ -723,15 +726,17 @@ class _RawFile:
     def read(self, offset: int, size: int) -> bytes:
         return os.pread(self.fd, size, offset)
 
-    def header(self, offset: int) -> tuple[int, bytes]:
-        """(leading blank bytes, header block up to its blank line) of the record at `offset` (a plain offset,
-        or the start of the gzip member holding it). Only as much is decompressed as the header needs."""
+    def header(self, offset: int) -> tuple[int, bytes, bytes]:
+        """(leading blank bytes, header block up to its blank line, the first BLOCK_CHECK_BYTES of the block or
+        fewer where the data ends) of the record at `offset` (a plain offset, or the start of the gzip member
+        holding it). Only as much is decompressed as that needs."""
         data, compressed_at, want = b"", offset, FAST_PEEK_BYTES
         decoder = zlib.decompressobj(31) if self.gzipped else None
         while True:
             if decoder is None:
                 chunk = self.read(compressed_at, want)
                 compressed_at += len(chunk)
+                ended = not chunk
             else:
                 pending = decoder.unconsumed_tail or self.read(compressed_at, FAST_PEEK_BYTES)
                 if not decoder.unconsumed_tail:
@@ -740,13 +745,13 @@ class _RawFile:
                     chunk = decoder.decompress(pending, want)
                 except zlib.error as error:
                     raise _Doubt(f"gzip: {error}") from error
+                ended = decoder.eof or not pending
             data += chunk
             lead = len(data) - len(data.lstrip(b"\r\n"))
             header_end = data.find(b"\r\n\r\n", lead, lead + MAX_HEADER_BYTES)
-            if header_end >= 0:
-                return lead, data[lead : header_end + 4]
-            if len(data) - lead >= MAX_HEADER_BYTES or (decoder is not None and decoder.eof) or (
-                    not chunk and (decoder is None or not pending)):
+            if header_end >= 0 and (ended or len(data) >= header_end + 4 + BLOCK_CHECK_BYTES):
+                return lead, data[lead : header_end + 4], data[header_end + 4 : header_end + 4 + BLOCK_CHECK_BYTES]
+            if ended or (header_end < 0 and len(data) - lead >= MAX_HEADER_BYTES):
                 raise _Doubt("no header end")
             want = min(want * 2, MAX_HEADER_BYTES)
 
@@ -816,7 +821,7 @@ def _confirm(pending: _Pending | None, next_offset: int | None, raw: _RawFile) -
 
 def _fast_record(record, offset: int, raw: _RawFile, name: str) -> _Pending:
     """Read one record from FastWARC into a _Pending, or raise _Doubt."""
-    lead, header = raw.header(offset)
+    lead, header, block_start = raw.header(offset)
     if RECORD_START.match(header) is None:
         raise _Doubt("no record header")
     fields = _header_fields(header)
@@ -840,8 +845,8 @@ def _fast_record(record, offset: int, raw: _RawFile, name: str) -> _Pending:
         verified = (algorithm.strip().lower() == "sha1" and len(value.strip()) in (32, 40)
                     and record.verify_block_digest(consume=False))
         block = record.reader.read()
-        if len(block) != length:
-            raise _Doubt("cut block")
+        if len(block) != length or not block.startswith(block_start[:length]):
+            raise _Doubt("cut block, or not the block after the header read here")
         # the recovery reader's offset: the gzip member, or in a plain file the record's first byte
         frame = _Frame(offset if raw.gzipped else offset + lead, header, block, fields)
         response = _direct_response(frame, name, stats, digest_verified=verified)
