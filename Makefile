@@ -7,7 +7,7 @@ PORT ?= 3000
 # DATE, RECRAWL and PORT reach the recipes through the environment and are quoted there: a value is never shell code.
 export DATE RECRAWL PORT
 
-.PHONY: setup browser run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination readme-figures clean
+.PHONY: setup browser run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc readme-figures clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -38,6 +38,9 @@ benchmark-dedup: setup  ## MinHash signatures of the AEB texts: the pipeline's b
 
 benchmark-decontamination: setup  ## index every evaluation set in ../shared/data and match the AEB texts against it
 	$(UV) run --frozen python -m benchmarks.decontamination
+
+benchmark-warc: setup  ## read the same WARC files with the pipeline's reader, the recovery reader, warcio and FastWARC
+	$(UV) run --frozen python -m benchmarks.warc
 
 readme-figures: setup  ## run the README's offline example for real (PostgreSQL docs on loopback) and write its funnel
 	$(UV) run --frozen python -m benchmarks.offline_run

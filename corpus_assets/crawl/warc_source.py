@@ -7,6 +7,10 @@ member is corrupt is counted with its offset and a reason, and reading resumes a
 line (or the next gzip member). warcio then parses each well-framed record on its own (HTTP headers, chunked
 transfer, content encodings).
 
+That recovery reader is slow. A local file is read by FastWARC (C++ framing, gzip and digests) for as long as
+every record is one the recovery reader would frame the same way, and by the recovery reader from the first
+record in doubt on; the results are the same either way (corpus_assets_tests/crawl/test_warc_fast_path.py).
+
 Provenance: `offset` is where the record can be read again in its file. For plain files and files with one
 gzip member per record (Common Crawl, wget) it is the record's own offset, which `warcio` can seek to. For a
 file gzipped as one stream it is the offset of the gzip member holding the record (0): decompress that member
@@ -23,6 +27,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import zlib
 from collections import Counter
@@ -33,7 +38,11 @@ from typing import BinaryIO
 from urllib.parse import quote, urljoin
 
 import requests
+from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
+from warcio.recordloader import ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 
 from corpus_assets.crawl.fetch import REDIRECT_STATUSES, connection_error_detail, guarded_session, refused_address
 from corpus_assets.crawl.netguard import AddressPolicy
@@ -247,8 +256,9 @@ class _Frame:
 class _Framer:
     """Cuts decompressed bytes into records, resynchronising at the next record header after anything broken."""
 
-    def __init__(self, events: Iterator[_Data | _Gap], name: str, stats: WarcReadStats):
+    def __init__(self, events: Iterator[_Data | _Gap], name: str, stats: WarcReadStats, base: int = 0):
         self.events, self.name, self.stats = events, name, stats
+        self.base = base  # the file offset reading started at: offsets below are counted from it
         self.buffer = bytearray()
         self.start = 0  # decompressed position of buffer[0]
         self.members: list[tuple[int, int]] = []  # (decompressed position, member offset), ascending
@@ -286,9 +296,9 @@ class _Framer:
     def _offset_of(self, position: int) -> int:
         """The file offset to read the record starting at decompressed `position` from."""
         if not self.members:
-            return position
+            return self.base + position
         index = bisect.bisect_right(self.members, (position, float("inf"))) - 1
-        return self.members[max(index, 0)][1]
+        return self.base + self.members[max(index, 0)][1]
 
     def _broken(self, position: int, reason: str, detail: str = "") -> None:
         self.stats.add_broken(BrokenRecord(self.name, self._offset_of(position), reason, detail))
@@ -323,7 +333,7 @@ class _Framer:
         if self.buffer.strip(b"\r\n"):
             self._broken(self.start, self.gap.reason)
         else:
-            self.stats.add_broken(BrokenRecord(self.name, self.gap.offset, self.gap.reason))
+            self.stats.add_broken(BrokenRecord(self.name, self.base + self.gap.offset, self.gap.reason))
         self._drop(len(self.buffer))
         self.gap = None
 
@@ -414,7 +424,8 @@ def _header_fields(header: bytes) -> dict[str, str]:
 # ------------------------------------------------------------------------------------------------ response layer
 
 
-def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcResponse | None:
+def _response_url(frame: _Frame, name: str, stats: WarcReadStats) -> str | None:
+    """The page URL of an HTTP response record, or None with the record counted as skipped or broken."""
     kind = frame.fields.get("warc-type", "").lower() or "unknown"
     if kind != "response":
         stats.skipped[kind] += 1
@@ -430,6 +441,15 @@ def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcRespon
         # the crawler kept only part of the payload (length limit, timeout): not a page to train on
         stats.add_broken(BrokenRecord(name, frame.offset, "warc_truncated", frame.fields["warc-truncated"]))
         return None
+    return url
+
+
+def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcResponse | None:
+    url = _response_url(frame, name, stats)
+    return None if url is None else _warcio_response(frame, name, stats, url)
+
+
+def _warcio_response(frame: _Frame, name: str, stats: WarcReadStats, url: str) -> WarcResponse | None:
     try:
         record = next(iter(ArchiveIterator(io.BytesIO(frame.header + frame.block + b"\r\n\r\n"))))
         status = int(record.http_headers.get_statuscode())
@@ -439,10 +459,17 @@ def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcRespon
     except Exception as error:  # a mis-encoded HTTP head or payload loses this record, not the file
         stats.add_broken(BrokenRecord(name, frame.offset, "bad_http", f"{type(error).__name__}: {error}"))
         return None
+    return _checked_response(frame, name, stats, url, status, headers, problem, body, digest_verified=False)
+
+
+def _checked_response(frame: _Frame, name: str, stats: WarcReadStats, url: str, status: int,
+                      headers: list[tuple[str, str]], problem: str, body: bytes, *,
+                      digest_verified: bool) -> WarcResponse | None:
     if problem:
         stats.add_broken(BrokenRecord(name, frame.offset, "truncated_payload", problem))
         return None
-    mismatch = _block_digest_mismatch(frame.fields.get("warc-block-digest", ""), frame.block)
+    mismatch = "" if digest_verified else _block_digest_mismatch(frame.fields.get("warc-block-digest", ""),
+                                                                 frame.block)
     if mismatch:
         # bytes changed after the crawler wrote them (disk, transfer, an editor): the page is not what was served
         stats.add_broken(BrokenRecord(name, frame.offset, "block_digest_mismatch", mismatch))
@@ -459,11 +486,99 @@ def _http_response(frame: _Frame, name: str, stats: WarcReadStats) -> WarcRespon
     )
 
 
+# warcio's own parser for HTTP heads, as its ArchiveIterator sets it up (verify_http=False), and the content
+# encodings its content_stream() decodes.
+_HTTP_HEAD_PARSER = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=False)
+_WARCIO_DECODES = frozenset(BufferedReader.get_supported_decompressors())
+
+
+def _warcio_reads_header_as_framed(header: bytes) -> bool:
+    """True when warcio parses this WARC header into the same fields as `_header_fields`: ASCII, every line
+    ending in CRLF, no line warcio would take as a continuation, a version line warcio accepts."""
+    if not header.isascii() or header.count(b"\n") != header.count(b"\r\n") or b"\n " in header \
+            or b"\n\t" in header:
+        return False
+    first_line = header[: header.find(b"\r\n")].decode()
+    return bool(StatusAndHeadersParser.split_prefix(first_line, ArcWarcRecordLoader.WARC_TYPES))
+
+
+def _direct_response(frame: _Frame, name: str, stats: WarcReadStats, *, digest_verified: bool) -> WarcResponse | None:
+    """What `_http_response` gives, without a warcio ArchiveIterator per record: the HTTP head parsed as warcio
+    parses it and the body decoded by warcio's own readers, as its content_stream() picks them. A record whose
+    WARC header warcio could read otherwise, or whose head or body raises, goes to `_warcio_response` (the
+    path before), so that the outcome and its message are warcio's. `digest_verified`: FastWARC found the
+    block to match its digest."""
+    url = _response_url(frame, name, stats)
+    if url is None:
+        return None
+    uri = frame.fields.get("warc-target-uri", "")
+    if uri.startswith("<") and uri.endswith(">"):  # as warcio's _ensure_target_uri_format
+        uri = uri[1:-1]
+    if (not frame.block or frame.fields.get("warc-type") != "response" or " " in uri
+            or not uri.startswith(ArcWarcRecordLoader.HTTP_SCHEMES) or not _warcio_reads_header_as_framed(frame.header)):
+        return _warcio_response(frame, name, stats, url)
+    try:
+        stream = io.BytesIO(frame.block)
+        http = _simple_http_head(frame.block, stream) or _HTTP_HEAD_PARSER.parse(stream)
+        status = int(http.get_statuscode())
+        headers = list(http.headers)
+        problem = _payload_problem(http, frame.block)
+        body = _content_stream(http, stream).read()
+    except Exception:  # warcio says how, with the message it gives
+        return _warcio_response(frame, name, stats, url)
+    return _checked_response(frame, name, stats, url, status, headers, problem, body,
+                             digest_verified=digest_verified)
+
+
+def _content_stream(http: StatusAndHeaders, stream: BinaryIO):
+    """warcio's ArcWarcRecord.content_stream() over the payload left in `stream` (its readers fill every read
+    whatever stream is under them, so they give the same bytes over this one as over warcio's own)."""
+    if not http:
+        return stream
+    encoding = http.get_header("content-encoding")
+    if encoding:
+        encoding = encoding.lower()
+        if encoding not in _WARCIO_DECODES:
+            encoding = None
+    if http.get_header("transfer-encoding") == "chunked":
+        return ChunkedDataReader(stream, decomp_type=encoding)
+    if encoding:
+        return BufferedReader(stream, decomp_type=encoding)
+    return stream
+
+
+def _simple_http_head(block: bytes, stream: io.BytesIO) -> StatusAndHeaders | None:
+    """What warcio's StatusAndHeadersParser(verify=False) makes of the HTTP head of `block`, for the heads
+    nearly every writer writes (ASCII, CRLF line ends, no folded lines, no blank-looking line before the end),
+    and `stream` moved past it as warcio moves its stream; None for any other head (warcio parses it then)."""
+    end = block.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    head = block[:end]
+    if not head.isascii() or b"\n" in head.replace(b"\r\n", b"") or b"\n " in head or b"\n\t" in head:
+        return None
+    lines = head.decode().split("\r\n")
+    statusline = lines[0].rstrip()
+    if not statusline or any(not line.rstrip() for line in lines[1:]):
+        return None
+    headers = []
+    for line in lines[1:]:
+        name, sep, value = line.rstrip().partition(":")
+        if sep:
+            headers.append((name.rstrip(" \t"), value.lstrip()))
+    protocol_status = statusline.split(" ", 1)
+    stream.seek(end + 4)
+    return StatusAndHeaders(statusline=protocol_status[1].strip() if len(protocol_status) > 1 else "",
+                            headers=headers, protocol=protocol_status[0], total_len=end + 4)
+
+
 def _payload_problem(record, block: bytes) -> str:
     """Why the stored payload is shorter than the HTTP Content-Length says, or "" when it is whole. Only
-    checked without a transfer encoding, where the Content-Length is the payload's own length."""
-    declared = record.http_headers.get_header("Content-Length")
-    if record.http_headers.get_header("Transfer-Encoding") or not declared or not declared.strip().isdigit():
+    checked without a transfer encoding, where the Content-Length is the payload's own length. `record` is a
+    warcio record or its parsed HTTP head."""
+    http_headers = getattr(record, "http_headers", record)
+    declared = http_headers.get_header("Content-Length")
+    if http_headers.get_header("Transfer-Encoding") or not declared or not declared.strip().isdigit():
         return ""
     # some writers (ClueWeb's Nutch) end HTTP header lines with a bare LF
     head_ends = [(at + len(mark)) for mark in (b"\r\n\r\n", b"\n\n") if (at := block.find(mark)) >= 0]
@@ -540,14 +655,203 @@ def iter_warc_responses(location: str | Path, stats: WarcReadStats, *,
     """HTTP response records of one WARC source (a path or an http(s) URL, gzip or plain); everything else is
     counted in `stats` by kind, and broken records with their offset and reason. Raises `WarcSourceError` when
     the source itself cannot be read to its end (a URL that fails midway), after yielding what came before.
-    `allow_private_networks` is the crawl's setting of that name: which addresses a URL may be read from."""
+    `allow_private_networks` is the crawl's setting of that name: which addresses a URL may be read from.
+
+    A local file is read by FastWARC (C++) as long as every record is one the recovery reader would read the
+    same way; from the first record where that is in doubt (FastWARC raises, or a check below fails) to the end,
+    the recovery reader takes over, so the results are those of `iter_recovered_responses`. A URL is a stream
+    that cannot be read again from an earlier offset: it is read by the recovery reader as it arrives."""
+    name = str(location)
+    if is_url(location):
+        yield from iter_recovered_responses(location, stats, allow_private_networks=allow_private_networks)
+        return
+    with open(location, "rb") as stream:  # opened once: FastWARC, the header checks and the recovery share it
+        resume_at = yield from _fast_responses(stream, name, stats)
+        if resume_at is not None:
+            stream.seek(resume_at)
+            yield from _recovered(stream, name, stats, base=resume_at)
+
+
+def iter_recovered_responses(location: str | Path, stats: WarcReadStats, *,
+                             allow_private_networks: bool | list[str] = False) -> Iterator[WarcResponse]:
+    """`iter_warc_responses` with the recovery reader alone (records framed here, warcio per record): the
+    reference the fast path is tested against, and what URLs are read with."""
     name = str(location)
     with open_source(location, allow_private_networks=allow_private_networks) as stream:
-        for frame in _Framer(_byte_events(stream, name), name, stats).frames():
-            response = _http_response(frame, name, stats)
-            if response is not None:
-                stats.responses += 1
-                yield response
+        yield from _recovered(stream, name, stats)
+
+
+def _recovered(stream: BinaryIO, name: str, stats: WarcReadStats, base: int = 0) -> Iterator[WarcResponse]:
+    for frame in _Framer(_byte_events(stream, name), name, stats, base).frames():
+        response = _http_response(frame, name, stats)
+        if response is not None:
+            stats.responses += 1
+            yield response
+
+
+# ------------------------------------------------------------------------------------------------ FastWARC path
+
+FAST_PEEK_BYTES = 1024
+# How much of a response's block is compared with the bytes after the header as read here: FastWARC found the
+# same header end (a shifted block would not start with the same bytes; a block starts with an HTTP status line).
+BLOCK_CHECK_BYTES = 64
+# A record's own trailer: the CRLF CRLF every writer puts after a block. In a gzip member it is checked by length
+# (the member's size from its ISIZE field), as what it holds cannot be seen without decompressing the member.
+RECORD_TRAILER = b"\r\n\r\n"
+
+
+@dataclass
+class _Pending:
+    """A record FastWARC read that is not given out yet: it is only known to be framed as the recovery reader
+    frames it once the next record (or the end of the file) is seen where it should be."""
+
+    offset: int
+    end: int  # plain: the file offset right after its block; gzip: its decompressed length before the trailer
+    stats: WarcReadStats
+    response: WarcResponse | None
+
+
+class _Doubt(Exception):
+    """The recovery reader might read this part of the file differently: it takes over."""
+
+
+class _RawFile:
+    """Reads a record's raw header again from the file, independently of FastWARC, so that its fields are
+    exactly those the recovery reader would find."""
+
+    def __init__(self, fd: int):
+        self.fd, self.size = fd, os.fstat(fd).st_size
+        self.gzipped = self.read(0, 2) == GZIP_MAGIC[:2]
+
+    def read(self, offset: int, size: int) -> bytes:
+        return os.pread(self.fd, size, offset)
+
+    def header(self, offset: int) -> tuple[int, bytes, bytes]:
+        """(leading blank bytes, header block up to its blank line, the first BLOCK_CHECK_BYTES of the block or
+        fewer where the data ends) of the record at `offset` (a plain offset, or the start of the gzip member
+        holding it). Only as much is decompressed as that needs."""
+        data, compressed_at, want = b"", offset, FAST_PEEK_BYTES
+        decoder = zlib.decompressobj(31) if self.gzipped else None
+        while True:
+            if decoder is None:
+                chunk = self.read(compressed_at, want)
+                compressed_at += len(chunk)
+                ended = not chunk
+            else:
+                pending = decoder.unconsumed_tail or self.read(compressed_at, FAST_PEEK_BYTES)
+                if not decoder.unconsumed_tail:
+                    compressed_at += len(pending)
+                try:
+                    chunk = decoder.decompress(pending, want)
+                except zlib.error as error:
+                    raise _Doubt(f"gzip: {error}") from error
+                ended = decoder.eof or not pending
+            data += chunk
+            lead = len(data) - len(data.lstrip(b"\r\n"))
+            header_end = data.find(b"\r\n\r\n", lead, lead + MAX_HEADER_BYTES)
+            if header_end >= 0 and (ended or len(data) >= header_end + 4 + BLOCK_CHECK_BYTES):
+                return lead, data[lead : header_end + 4], data[header_end + 4 : header_end + 4 + BLOCK_CHECK_BYTES]
+            if ended or (header_end < 0 and len(data) - lead >= MAX_HEADER_BYTES):
+                raise _Doubt("no header end")
+            want = min(want * 2, MAX_HEADER_BYTES)
+
+    def gzip_member_size(self, member_end: int) -> int:
+        """The decompressed size of the gzip member ending at `member_end` (its ISIZE field)."""
+        return int.from_bytes(self.read(member_end - 4, 4), "little")
+
+    def blank(self, start: int, end: int) -> bool:
+        return 0 <= end - start <= MAX_HEADER_BYTES and not self.read(start, end - start).strip(b"\r\n")
+
+
+def _fast_responses(stream: BinaryIO, name: str, stats: WarcReadStats) -> Iterator[WarcResponse]:
+    """The responses FastWARC reads from a local file, given out in order as each is confirmed; returns None at
+    the end of the file, or the offset the recovery reader must go on from (every record before it has been
+    given out, none after)."""
+    raw = _RawFile(stream.fileno())
+    pending: _Pending | None = None
+    try:
+        records = FastArchiveIterator(stream, parse_http=False, stream_detect=raw.gzipped)
+        for record in records:
+            # The pending record is confirmed by the one after it, so that one is read first: the recovery
+            # reader ends a record well only where a valid record header follows it.
+            current = _fast_record(record, record.stream_pos, raw, name)
+            _confirm(pending, record.stream_pos, raw)
+            if pending is not None:
+                yield from _give_out(pending, stats)
+            pending = current
+        _confirm(pending, None, raw)
+    except Exception:
+        # FastWARC raised (a bad header, a corrupt or cut gzip member...) or a record is not framed as the
+        # recovery reader would frame it: it reads again from the last record not given out.
+        return pending.offset if pending is not None else 0
+    if pending is not None:
+        yield from _give_out(pending, stats)
+    return None
+
+
+def _give_out(pending: _Pending, stats: WarcReadStats) -> Iterator[WarcResponse]:
+    stats.skipped.update(pending.stats.skipped)
+    stats.broken.extend(pending.stats.broken)
+    if pending.response is not None:
+        stats.responses += 1
+        yield pending.response
+
+
+def _confirm(pending: _Pending | None, next_offset: int | None, raw: _RawFile) -> None:
+    """Raise _Doubt unless the pending record ends where the recovery reader would end it: the next record
+    (None: the end of the file) starts right after it, past nothing but blank lines."""
+    if pending is None:
+        if next_offset is None:
+            if raw.size:  # FastWARC found no record in it: whatever it holds, the recovery reader says
+                raise _Doubt("no record")
+        elif next_offset != 0 and (raw.gzipped or not raw.blank(0, next_offset)):
+            raise _Doubt("the file does not start with a record")
+        return
+    next_start = raw.size if next_offset is None else next_offset
+    if next_start <= pending.offset:
+        raise _Doubt("more than one record in a gzip member")  # a file gzipped as one stream, for one
+    if raw.gzipped:
+        # one member for the record alone, its CRLF CRLF trailer and nothing else; members follow each other
+        # with nothing between them (FastWARC raises on anything else there)
+        if next_start - pending.offset < 20 or raw.gzip_member_size(next_start) != pending.end + len(RECORD_TRAILER):
+            raise _Doubt("not one gzip member per record")
+    elif not raw.blank(pending.end, next_start):
+        raise _Doubt("not only blank lines after the block")
+
+
+def _fast_record(record, offset: int, raw: _RawFile, name: str) -> _Pending:
+    """Read one record from FastWARC into a _Pending, or raise _Doubt."""
+    lead, header, block_start = raw.header(offset)
+    if RECORD_START.match(header) is None:
+        raise _Doubt("no record header")
+    fields = _header_fields(header)
+    text = fields.get("content-length", "")
+    if not (text.isascii() and text.isdigit()) or int(text) != record.content_length:
+        raise _Doubt("Content-Length")
+    length = record.content_length
+    if length > MAX_RECORD_BYTES:
+        raise _Doubt("too large")
+    stats = WarcReadStats()
+    kind = fields.get("warc-type", "").lower() or "unknown"
+    if kind != "response":
+        if record.reader.consume() != length:
+            raise _Doubt("cut block")
+        stats.skipped[kind] += 1
+        response = None
+    else:
+        declared = fields.get("warc-block-digest", "")
+        algorithm, _, value = declared.partition(":")
+        # only a digest both readers take the same way: SHA-1, base32 or hex
+        verified = (algorithm.strip().lower() == "sha1" and len(value.strip()) in (32, 40)
+                    and record.verify_block_digest(consume=False))
+        block = record.reader.read()
+        if len(block) != length or not block.startswith(block_start[:length]):
+            raise _Doubt("cut block, or not the block after the header read here")
+        # the recovery reader's offset: the gzip member, or in a plain file the record's first byte
+        frame = _Frame(offset if raw.gzipped else offset + lead, header, block, fields)
+        response = _direct_response(frame, name, stats, digest_verified=verified)
+    end = lead + len(header) + length if raw.gzipped else offset + lead + len(header) + length
+    return _Pending(offset, end, stats, response)
 
 
 def read_record_at(path: str | Path, offset: int, record_id: str) -> WarcResponse | None:
