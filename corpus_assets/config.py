@@ -25,6 +25,7 @@ from corpus_assets.crawl.config import CrawlConfig, SourcesConfig
 from corpus_assets.decontam.config import DecontamConfig
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
+from corpus_assets.parallel import ExecutionConfig
 from corpus_assets.quality.config import QualityConfig
 
 DEFAULT_CONFIG_FILE = "corpus.yaml"
@@ -80,12 +81,7 @@ class CorpusConfig(_Strict):
     decontamination: DecontamConfig = Field(default_factory=DecontamConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
     freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
-    workers: int = Field(
-        default=0, ge=0,
-        description="Processes for per-document work (extraction, quality signals, fingerprints, n-grams): 0 "
-        "means every core the process may use, 1 keeps it in the step's own process. The rows are the same "
-        "whatever the number.",
-    )
+    execution: ExecutionConfig = Field(default_factory=ExecutionConfig)
     backfill_runs: Literal["single_run", "per_date"] = Field(
         default="single_run",
         description="single_run: a backfill is one run that works through its dates in order (what "

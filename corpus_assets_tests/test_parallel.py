@@ -67,3 +67,24 @@ def test_the_pool_reads_ahead_only_a_few_batches():
 def test_workers_zero_means_every_usable_core():
     assert resolve_workers(0) == usable_cores() >= 1
     assert resolve_workers(3) == 3
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    """A local Ray cluster started by the test, as the README's `execution.engine: ray` runs on."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR")
+    yield ray
+    ray.shutdown()
+
+
+def test_a_ray_pool_returns_the_results_of_the_local_pool_in_the_same_order(ray_cluster):
+    from corpus_assets.parallel import ExecutionConfig, batch_pool
+
+    pool = batch_pool(ExecutionConfig(engine="ray"), tag_batch, "page-")
+    with pool:
+        results = list(pool.map(batches(12)))
+        assert pool.engine == "ray" and pool.workers == 2
+    assert [tagged for _, tagged in results] == [[f"page-{i}", f"page-{i + 100}"] for i in range(12)]
+    assert str(os.getpid()) not in {pid for pid, _ in results}
+    assert ray_cluster.is_initialized()  # a cluster the step did not start is left running

@@ -29,7 +29,7 @@ from corpus_assets.checks.metadata import (
     published_date_metadata,
 )
 from corpus_assets.config import CorpusConfig
-from corpus_assets.parallel import BatchPool, resolve_workers
+from corpus_assets.parallel import BatchPool, batch_pool
 from corpus_assets.partitions import partition_dates
 from corpus_assets.stages import Stage
 
@@ -49,9 +49,9 @@ def closing_connection(warehouse_db: DuckDBResource) -> Iterator[duckdb.DuckDBPy
 
 
 def per_document_pool(config: CorpusConfig, function: Callable[..., Any], *settings: Any) -> BatchPool:
-    """The pool a stage runs its per-document `function(batch, *settings)` on: `workers` processes of the config.
-    One per step, shared by its dates, so the workers start once."""
-    return BatchPool(function, settings, resolve_workers(config.workers))
+    """The pool a stage runs its per-document `function(batch, *settings)` on (the config's `execution`). One per
+    step, shared by its dates, so the workers start once."""
+    return batch_pool(config.execution, function, *settings)
 
 
 def fail_gate(subject: str, failures: list[dict[str, Any]], explanation: str = "",

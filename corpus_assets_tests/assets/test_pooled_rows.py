@@ -1,9 +1,12 @@
-"""Per-document work on a process pool publishes the same rows, byte for byte, as the step's own process."""
+"""Per-document work on a process pool, or on a Ray cluster, publishes the same rows, byte for byte, as the step's
+own process."""
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
+import pytest
 import yaml
 
 from corpus_assets.decontam import load_benchmark_file
@@ -13,44 +16,68 @@ from corpus_assets_tests.sites import SwitchableStaticSite
 DATE = "2026-11-02"
 # Enough pages for several batches of BATCH_ROWS (256), so that the pool really splits the work.
 MAX_PAGES = 600
+QUOTING_PAGE = "/tutorial-concepts.html"
 
 
-def test_a_pooled_run_publishes_the_rows_of_a_single_process_run(postgresql_docs, shared_data, tmp_path):
-    """Real pages (PostgreSQL's documentation), one of them quoting an MMLU question: the single-process run
-    crawls, the pooled run replays the same archive into a warehouse of its own."""
+@pytest.fixture(scope="module")
+def single_process_run(postgresql_docs, shared_data, tmp_path_factory) -> Path:
+    """Real pages (PostgreSQL's documentation), one of them quoting an MMLU question, crawled and curated with
+    every stage in its step's own process; returns its config."""
     older, _ = postgresql_docs
-    site_root = tmp_path / "site"
+    folder = tmp_path_factory.mktemp("single")
+    site_root = folder / "site"
     shutil.copytree(older, site_root)
     question = dict(load_benchmark_file(shared_data / "benchmarks/mmlu/high_school_geography_test.csv")[3].fields)[
         "question"]
-    quoting = site_root / "tutorial-concepts.html"
+    quoting = site_root / QUOTING_PAGE.lstrip("/")
     html = quoting.read_text(encoding="utf-8")
     quoting.write_text(html.replace("</p>", f"</p><p>A reader asked us: {question}</p>", 1), encoding="utf-8")
     site = SwitchableStaticSite(site_root)
-    single, pooled = tmp_path / "single", tmp_path / "pooled"
     try:
-        for folder in (single, pooled):
-            folder.mkdir()
-        sections = {"crawl": {"max_pages": MAX_PAGES, "max_depth": 50},
-                    "decontamination": {"benchmarks": [str(shared_data / "benchmarks/mmlu")]}}
-        single_config = write_config(single, seeds=[site.url("/index.html")], workers=1, **sections)
-        assert materialize(CHAIN, single_config, DATE).success
+        config = write_config(folder, seeds=[site.url("/index.html")], execution={"workers": 1},
+                              crawl={"max_pages": MAX_PAGES, "max_depth": 50},
+                              decontamination={"benchmarks": [str(shared_data / "benchmarks/mmlu")]})
+        assert materialize(CHAIN, config, DATE).success
     finally:
         site.stop()
+    (pages,) = query(config, "SELECT count(*) FROM raw_pages")[0]
+    assert pages >= 2 * 256
+    (contaminated,) = query(config, "SELECT url FROM drop_log WHERE stage = 'final_set'")
+    assert contaminated[0].endswith(QUOTING_PAGE)
+    return config
+
+
+def replay(single_config: Path, folder: Path, execution: dict) -> tuple[Path, dict[str, object]]:
+    """The same archive curated into a warehouse of its own with `execution`; the workers each stage reported."""
     document = yaml.safe_load(single_config.read_text())
-    document.update(archive_dir=str(single / "archive"), workers=2)
-    pooled_config = pooled / "corpus.yaml"
-    pooled_config.write_text(yaml.safe_dump(document))
-    result = materialize(CHAIN, pooled_config, DATE)
+    document.update(archive_dir=str(single_config.parent / "archive"), execution=execution)
+    config = folder / "corpus.yaml"
+    config.write_text(yaml.safe_dump(document))
+    result = materialize(CHAIN, config, DATE)
     assert result.success
     workers = {event.asset_key.path[-1]: event.step_materialization_data.materialization.metadata["workers"].value
                for event in result.get_asset_materialization_events()
                if "workers" in event.step_materialization_data.materialization.metadata}
-    assert workers == {"extracted_text": 2, "deduped_text": 2, "filtered_text": 2, "final_set": 2}
+    return config, workers
 
-    (pages,) = query(single_config, "SELECT count(*) FROM raw_pages")[0]
-    assert pages >= 2 * 256
-    assert query(pooled_config, "SELECT reason, url FROM drop_log WHERE stage = 'final_set'") == [
-        ("contamination", site.url("/tutorial-concepts.html"))]
+
+def assert_same_tables(config: Path, reference: Path) -> None:
     for table in [*PUBLISHED_TABLES, "quality_signals"]:
-        assert table_checksum(pooled_config, table) == table_checksum(single_config, table), table
+        assert table_checksum(config, table) == table_checksum(reference, table), table
+
+
+def test_a_process_pool_publishes_the_rows_of_a_single_process_run(single_process_run, tmp_path):
+    config, workers = replay(single_process_run, tmp_path, {"workers": 2})
+    assert workers == {"extracted_text": 2, "deduped_text": 2, "filtered_text": 2, "final_set": 2}
+    assert_same_tables(config, single_process_run)
+
+
+def test_a_ray_cluster_publishes_the_rows_of_a_single_process_run(single_process_run, tmp_path):
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR")  # the cluster the steps find running
+    try:
+        config, workers = replay(single_process_run, tmp_path, {"engine": "ray"})
+    finally:
+        ray.shutdown()
+    assert workers == {"extracted_text": 2, "deduped_text": 2, "filtered_text": 2, "final_set": 2}
+    assert_same_tables(config, single_process_run)
