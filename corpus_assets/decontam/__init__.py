@@ -3,8 +3,9 @@
 Plain logic, no Dagster. The `eval_benchmarks` asset (unpartitioned) is, for a `DecontamConfig`:
 
     items = load_benchmarks(config.benchmarks)                  # eval_sets.py; paths resolved by the caller
-    benchmark_item_table(items)                                 # benchmark, item_id, source_file, fields, word_count
-    benchmark_ngram_table(items, config.ngram_size, config.short_ngram_min_words)
+    benchmark_tables(items, config.ngram_size, config.short_ngram_min_words)   # in one pass, the two tables:
+        benchmark_item_table(items)                             # benchmark, item_id, source_file, fields, word_count
+        benchmark_ngram_table(items, config.ngram_size, config.short_ngram_min_words)
                                                                 # benchmark, item_id, ngram_size, ngram_hash, ngram
     benchmark_stats(items, config.ngram_size, config.short_ngram_min_words)   # per-benchmark counts
 
@@ -37,7 +38,12 @@ from corpus_assets.decontam.ngrams import (
     text_hash,
 )
 from corpus_assets.decontam.stats import BenchmarkStats, benchmark_stats
-from corpus_assets.decontam.tables import benchmark_item_table, benchmark_ngram_table, document_ngram_table
+from corpus_assets.decontam.tables import (
+    benchmark_item_table,
+    benchmark_ngram_table,
+    benchmark_tables,
+    document_ngram_table,
+)
 
 __all__ = [
     "DEFAULT_NGRAM_SIZE",
@@ -53,6 +59,7 @@ __all__ = [
     "benchmark_name",
     "benchmark_ngram_table",
     "benchmark_stats",
+    "benchmark_tables",
     "document_ngram_table",
     "document_ngrams",
     "item_ngrams",
