@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -10,12 +11,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from corpus_assets import warehouse
 from corpus_assets.decontam import (
     BenchmarkItem,
     ContaminationIndex,
     Match,
     benchmark_item_table,
     benchmark_ngram_table,
+    benchmark_stats,
     benchmark_tables,
     document_ngram_table,
     load_benchmarks,
@@ -218,3 +221,15 @@ def test_the_one_pass_tables_are_the_word_by_word_index(items, short_ngram_min_w
     assert items_table.equals(benchmark_item_table(items))
     assert ngrams_table.equals(benchmark_ngram_table(items, 13, short_ngram_min_words))
 
+
+@pytest.mark.parametrize("short_ngram_min_words", [None, 8])
+def test_the_published_stats_sql_counts_as_benchmark_stats(items, short_ngram_min_words):
+    items_table, ngrams_table = benchmark_tables(items, 13, short_ngram_min_words)
+    with duckdb.connect() as conn:
+        warehouse.ensure_schema(conn)
+        warehouse.append_arrow(conn, "main.eval_benchmark_items", items_table)
+        warehouse.append_arrow(conn, "main.eval_benchmark_ngrams", ngrams_table)
+        counted = warehouse.execute(conn, "eval_benchmarks/stats", {"ngram_size": 13}).fetchall()
+    expected = sorted(dataclasses.astuple(s) for s in benchmark_stats(items, 13, short_ngram_min_words))
+    assert counted == expected
+    assert any(unindexed for *_, unindexed in counted)  # short items are there to count
