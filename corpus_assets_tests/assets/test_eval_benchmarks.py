@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from corpus_assets import decontam
 from corpus_assets.assets.eval_benchmarks import eval_benchmarks
-from corpus_assets.config import load_config
+from corpus_assets.cli import check_benchmark_files
+from corpus_assets.config import ConfigError, load_config
 from corpus_assets_tests.pipeline import materialize, query, table_checksum, write_config
 
 QUIZ = ("question,choice0,choice1,choice2,answer\n"
@@ -117,3 +120,19 @@ def test_rows_removed_from_the_published_tables_by_hand_are_indexed_again(tmp_pa
         conn.execute("DELETE FROM eval_benchmark_ngrams WHERE item_id = '1'")
     assert _materialize(config)["reused"] is False
     assert [table_checksum(config, table) for table in TABLES] == expected
+
+
+def test_the_cli_check_reads_benchmark_files_only_when_they_differ_from_the_published_index(tmp_path, monkeypatch):
+    config, folder = _setup(tmp_path)
+    loaded = []
+    load_benchmarks = decontam.load_benchmarks
+    monkeypatch.setattr(decontam, "load_benchmarks", lambda paths: loaded.append(paths) or load_benchmarks(paths))
+    check_benchmark_files(load_config(config))  # nothing published yet: read them
+    assert len(loaded) == 1
+    _materialize(config)
+    check_benchmark_files(load_config(config))  # as published: hashed, not read
+    assert len(loaded) == 1
+    (folder / "quiz_test.csv").write_text(QUIZ + '"unclosed,quote\n')
+    with pytest.raises(ConfigError, match="quiz_test.csv"):
+        check_benchmark_files(load_config(config))
+    assert len(loaded) == 2
