@@ -12,7 +12,7 @@ Plain logic, no Dagster. The `eval_benchmarks` asset (unpartitioned) is, for a `
     benchmark_stats(items, config.ngram_size, config.short_ngram_min_words)   # per-benchmark counts (the asset
                                                                 # counts the same in SQL: sql/eval_benchmarks/stats)
 
-`final_set` matches each page with `ContaminationIndex`, the in-memory index of the published items
+`final_set` matches each page with `ContaminationIndex.from_ngram_table`, the in-memory index of the published n-grams
 (`decontaminate_batch` in batch.py), and its gate recounts the same in SQL: a crawl date's kept pages become
 `document_ngram_table(page_ids, texts, sizes)` (doc_id, ngram_size, word_offset, ngram_hash, ngram), `sizes` being
 the distinct ngram_size of the benchmark table, joined with the benchmark n-grams on ngram_hash. `index.py` says

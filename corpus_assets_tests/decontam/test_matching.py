@@ -233,3 +233,19 @@ def test_the_published_stats_sql_counts_as_benchmark_stats(items, short_ngram_mi
     expected = sorted(dataclasses.astuple(s) for s in benchmark_stats(items, 13, short_ngram_min_words))
     assert counted == expected
     assert any(unindexed for *_, unindexed in counted)  # short items are there to count
+
+
+@pytest.mark.parametrize("short_ngram_min_words", [None, 8])
+def test_the_index_read_from_the_ngram_table_is_the_index_of_the_items(items, articles, short_ngram_min_words):
+    from_items = ContaminationIndex.from_items(items, 13, short_ngram_min_words)
+    table = benchmark_ngram_table(items, 13, short_ngram_min_words).select(
+        ["benchmark", "item_id", "ngram_size", "ngram_hash"])
+    from_table = ContaminationIndex.from_ngram_table(table.sort_by("ngram_hash"), 13)  # any row order
+    assert (len(from_table), from_table.ngram_sizes) == (len(from_items), from_items.ngram_sizes)
+    assert {h: sorted(from_table._items_of(h)) for h in from_table._first} == {
+        h: sorted(from_items._items_of(h)) for h in from_items._first}
+    moral_500 = next(i for i in items if i.benchmark == "mmlu/moral_scenarios" and i.item_id == "500").fields[0][1]
+    for quote in ["", ANATOMY_QUESTION, moral_500, _copa_choice(items, 8), ANATOMY_QUESTION + " " + moral_500]:
+        page = _page(articles, quote)
+        assert from_table.matches(page) == from_items.matches(page)
+        assert from_table.first_match(page) == from_items.first_match(page)
