@@ -170,12 +170,32 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
     return 0 if result.success else 1
 
 
+def _published_benchmark_index(database: Path) -> tuple | None:
+    """The warehouse's record of its published benchmark index (fingerprint, published_at, intact, ...), or None
+    when there is none to read: no warehouse yet, an older one without the table, or a run holding it."""
+    if not database.is_file():
+        return None
+    try:
+        with duckdb.connect(str(database), read_only=True) as conn:
+            return warehouse.execute(conn, "eval_benchmarks/published_index").fetchone()
+    except duckdb.Error:
+        return None
+
+
 def check_benchmark_files(config: CorpusConfig) -> None:
     """Read every benchmark file now: a broken line would otherwise be reported by `eval_benchmarks` only once
-    the crawl and the stages before decontamination had run (about a second for every shared benchmark)."""
-    from corpus_assets.decontam.eval_sets import BenchmarkFormatError, load_benchmarks
+    the crawl and the stages before decontamination had run (about a second for every shared benchmark).
+
+    Files whose fingerprint is that of the published index were read, audited and published as they are:
+    hashing them (milliseconds) is check enough, and `eval_benchmarks` will reuse the index.
+    """
+    from corpus_assets.decontam import BenchmarkFormatError, index_fingerprint, load_benchmarks
 
     try:
+        fingerprint = index_fingerprint(config.decontamination)
+        published = _published_benchmark_index(config.warehouse)
+        if published is not None and published[0] == fingerprint.digest and published[2]:
+            return
         load_benchmarks(config.decontamination.benchmarks)
     except BenchmarkFormatError as error:
         raise ConfigError(f"decontamination.benchmarks: {error}") from None

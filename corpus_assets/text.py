@@ -21,8 +21,11 @@ def normalize_for_matching(text: str, *, fold_numbers: bool = False) -> str:
     Folding numbers suits dedup (a page whose only edit is a date is still a duplicate) but not
     decontamination (a maths item with other numbers is another item).
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # ASCII has no compatibility decomposition and no combining mark: skipping the per-character pass for it
+    # (most benchmark items, most English pages) halves the cost of normalising, for the same result.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text.lower())
     if fold_numbers:
         text = _DIGITS.sub("0", text)

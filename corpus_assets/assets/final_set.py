@@ -13,22 +13,21 @@ from corpus_assets.assets.factory import stage_asset
 from corpus_assets.assets.filtered_text import filtered_text
 from corpus_assets.assets.publish import closing_connection, per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
-from corpus_assets.decontam import BenchmarkItem, ContaminationIndex
+from corpus_assets.decontam import ContaminationIndex
 from corpus_assets.decontam.batch import decontaminate_batch
 from corpus_assets.resources import CorpusConfigResource
 from corpus_assets.stages import FINAL_SET
 
 
 def _published_index(conn: duckdb.DuckDBPyConnection, ngram_size: int) -> tuple[ContaminationIndex, list[int]]:
-    """The in-memory matcher over the published benchmark items, and the n-gram sizes to cut pages into."""
-    items = [
-        BenchmarkItem(row["benchmark"], row["item_id"], row["source_file"],
-                      tuple(zip(row["field_names"], row["field_texts"], strict=True)))
-        for row in warehouse.execute(conn, "final_set/benchmark_items").to_arrow_table().to_pylist()
-    ]
+    """The in-memory matcher over the published benchmark n-grams, and the n-gram sizes to cut pages into.
+
+    Built from the n-gram table `eval_benchmarks` published rather than from its items: normalising and hashing
+    every item again, for every date of every run, cost as much as indexing them had.
+    """
+    ngrams = warehouse.execute(conn, "final_set/benchmark_ngrams").to_arrow_table()
     sizes = [size for (size,) in warehouse.execute(conn, "final_set/benchmark_ngram_sizes").fetchall()]
-    short = min(sizes) if sizes and min(sizes) < ngram_size else None
-    return ContaminationIndex.from_items(items, ngram_size, short), sizes
+    return ContaminationIndex.from_ngram_table(ngrams, ngram_size), sizes
 
 
 @stage_asset(FINAL_SET, deps=[filtered_text, eval_benchmarks])

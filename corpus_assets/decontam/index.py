@@ -20,6 +20,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from corpus_assets.decontam.eval_sets import BenchmarkItem
 from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, WordWindows, item_ngrams
 
@@ -56,6 +59,24 @@ class ContaminationIndex:
         index = cls(n)
         for item in items:
             index.add(item, short_ngram_min_words)
+        return index
+
+    @classmethod
+    def from_ngram_table(cls, table: pa.Table, n: int = DEFAULT_NGRAM_SIZE) -> ContaminationIndex:
+        """The index of a `benchmark_ngram_table` (its benchmark, item_id, ngram_size and ngram_hash columns), as
+        `from_items` builds it from the items: the same hashes, each with the same items. Reading the published
+        table spares normalising and hashing every item again, which is most of the cost of `from_items`."""
+        index = cls(n)
+        keys: dict[ItemKey, ItemKey] = {}
+        first_of, shared = index._first, index._shared
+        columns = (table.column(name).to_pylist() for name in ("benchmark", "item_id", "ngram_hash"))
+        for benchmark, item_id, hashed in zip(*columns, strict=True):
+            key = (benchmark, item_id)
+            key = keys.setdefault(key, key)  # one tuple per item, as `add` shares it, not one per n-gram
+            first = first_of.setdefault(hashed, key)
+            if first != key:
+                shared.setdefault(hashed, {first}).add(key)
+        index._sizes.update(pc.unique(table.column("ngram_size")).to_pylist())
         return index
 
     def add(self, item: BenchmarkItem, short_ngram_min_words: int | None = None) -> None:

@@ -114,24 +114,34 @@ def item_windows(item: BenchmarkItem) -> WordWindows:
     return WordWindows(" ".join(part for part in normalized if part))
 
 
+def item_windows_and_ngrams(item: BenchmarkItem, n: int = DEFAULT_NGRAM_SIZE,
+                            short_ngram_min_words: int | None = None) -> tuple[WordWindows, list[tuple[int, str]]]:
+    """`item_windows(item)` and the list of `item_ngrams(item, n, short_ngram_min_words)`, each field normalised
+    once: normalising is most of the cost of indexing, and the item table needs the word count too."""
+    parts = [normalized_for_matching(text) for _, text in item.fields]
+    windows = WordWindows(" ".join(part for part in parts if part))
+    ngrams = list(zip(windows.hashes(n), windows.texts(n), strict=True))
+    if short_ngram_min_words is not None:
+        for part in parts:
+            # A field's whole normalised text is its one window of its own length.
+            if part and short_ngram_min_words <= part.count(" ") + 1 < n:
+                ngrams.append((text_hash(part), part))
+    seen: set[int] = set()
+    distinct = []
+    for hashed, text in ngrams:
+        if hashed not in seen:
+            seen.add(hashed)
+            distinct.append((hashed, text))
+    return windows, distinct
+
+
 def item_ngrams(item: BenchmarkItem, n: int = DEFAULT_NGRAM_SIZE, short_ngram_min_words: int | None = None
                 ) -> Iterator[tuple[int, str]]:
     """The distinct (hash, text) n-grams of an item, in order of first appearance.
 
     With `short_ngram_min_words`, each field of that many words up to n-1 is one more n-gram, of its own length.
     """
-    windows = item_windows(item)
-    ngrams = list(zip(windows.hashes(n), windows.texts(n), strict=True))
-    if short_ngram_min_words is not None:
-        for _, text in item.fields:
-            field = WordWindows.of_text(text)
-            if short_ngram_min_words <= field.word_count < n:
-                ngrams.append((field.hash(0, field.word_count), field.text(0, field.word_count)))
-    seen: set[int] = set()
-    for hashed, text in ngrams:
-        if hashed not in seen:
-            seen.add(hashed)
-            yield hashed, text
+    yield from item_windows_and_ngrams(item, n, short_ngram_min_words)[1]
 
 
 def document_ngrams(text: str, n: int = DEFAULT_NGRAM_SIZE) -> Iterator[tuple[int, str, int]]:

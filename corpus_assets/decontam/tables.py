@@ -12,7 +12,13 @@ from collections.abc import Iterable, Sequence
 import pyarrow as pa
 
 from corpus_assets.decontam.eval_sets import BenchmarkItem
-from corpus_assets.decontam.ngrams import DEFAULT_NGRAM_SIZE, WordWindows, item_ngrams, item_windows
+from corpus_assets.decontam.ngrams import (
+    DEFAULT_NGRAM_SIZE,
+    WordWindows,
+    item_ngrams,
+    item_windows,
+    item_windows_and_ngrams,
+)
 
 BENCHMARK_ITEM_SCHEMA = pa.schema([
     ("benchmark", pa.string()), ("item_id", pa.string()), ("source_file", pa.string()),
@@ -56,6 +62,29 @@ def benchmark_ngram_table(items: Iterable[BenchmarkItem], n: int = DEFAULT_NGRAM
             columns["ngram_hash"].append(hashed)
             columns["ngram"].append(text)
     return pa.table(columns, schema=BENCHMARK_NGRAM_SCHEMA)
+
+
+def benchmark_tables(items: Iterable[BenchmarkItem], n: int = DEFAULT_NGRAM_SIZE,
+                     short_ngram_min_words: int | None = None) -> tuple[pa.Table, pa.Table]:
+    """(`benchmark_item_table(items)`, `benchmark_ngram_table(items, n, short_ngram_min_words)`), the same rows in
+    the same order, in one pass that normalises each item once rather than once per table."""
+    item_columns: dict[str, list] = {name: [] for name in BENCHMARK_ITEM_SCHEMA.names}
+    ngram_columns: dict[str, list] = {name: [] for name in BENCHMARK_NGRAM_SCHEMA.names}
+    for item in items:
+        windows, ngrams = item_windows_and_ngrams(item, n, short_ngram_min_words)
+        item_columns["benchmark"].append(item.benchmark)
+        item_columns["item_id"].append(item.item_id)
+        item_columns["source_file"].append(item.source_file)
+        item_columns["field_names"].append([name for name, _ in item.fields])
+        item_columns["field_texts"].append([text for _, text in item.fields])
+        item_columns["word_count"].append(windows.word_count)
+        ngram_columns["benchmark"] += [item.benchmark] * len(ngrams)
+        ngram_columns["item_id"] += [item.item_id] * len(ngrams)
+        ngram_columns["ngram_size"] += [text.count(" ") + 1 for _, text in ngrams]
+        ngram_columns["ngram_hash"] += [hashed for hashed, _ in ngrams]
+        ngram_columns["ngram"] += [text for _, text in ngrams]
+    return (pa.table(item_columns, schema=BENCHMARK_ITEM_SCHEMA),
+            pa.table(ngram_columns, schema=BENCHMARK_NGRAM_SCHEMA))
 
 
 def document_ngram_table(doc_ids: Sequence[str], texts: Sequence[str], sizes: Iterable[int] = (DEFAULT_NGRAM_SIZE,),

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from corpus_assets import warehouse
 from corpus_assets.decontam import (
     BenchmarkItem,
     ContaminationIndex,
     Match,
+    benchmark_item_table,
     benchmark_ngram_table,
+    benchmark_stats,
+    benchmark_tables,
     document_ngram_table,
     load_benchmarks,
+    ngram_hash,
     normalized_for_matching,
 )
 
@@ -168,3 +176,76 @@ def test_the_sql_join_finds_the_same_first_match_as_the_index(items, articles, s
     assert _sql_first_matches(index_table, page_table) == {k: v for k, v in expected.items() if v is not None}
     assert expected["page0"] is None and expected["page1"].item_id == "6" and expected["page4"].item_id == "6"
     assert (expected["page3"] is not None) == (short_ngram_min_words is not None)
+
+
+def _slow_normalized(text: str) -> str:
+    """`normalized_for_matching` without its ASCII shortcut: every text decomposed and stripped of combining marks."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]|_", " ", text.lower())).strip()
+
+
+def test_the_ascii_shortcut_normalises_real_items_as_the_full_decomposition_does(items):
+    texts = [text for item in items for _, text in item.fields] + ["Café naïve ﬁle Ｆｕｌｌ", "tabs\tand_under-scores"]
+    assert sum(not text.isascii() for text in texts) > 2  # both routes are taken
+    assert [normalized_for_matching(text) for text in texts] == [_slow_normalized(text) for text in texts]
+
+
+def _reference_tables(items: list[BenchmarkItem], n: int, short: int | None) -> tuple[list, list]:
+    """The item and n-gram rows as the docstrings define them, word by word, with none of the indexing shortcuts."""
+    item_rows, ngram_rows = [], []
+    for item in items:
+        field_words = [_slow_normalized(text).split() for _, text in item.fields]
+        words = [word for field in field_words for word in field]
+        item_rows.append((item.benchmark, item.item_id, item.source_file, [name for name, _ in item.fields],
+                          [text for _, text in item.fields], len(words)))
+        ngrams = [words[i : i + n] for i in range(len(words) - n + 1)]
+        ngrams += [field for field in field_words if short is not None and short <= len(field) < n]
+        seen = set()
+        for ngram in ngrams:
+            if ngram_hash(ngram) not in seen:
+                seen.add(ngram_hash(ngram))
+                ngram_rows.append((item.benchmark, item.item_id, len(ngram), ngram_hash(ngram), " ".join(ngram)))
+    return item_rows, ngram_rows
+
+
+def _rows(table) -> list[tuple]:
+    return list(zip(*table.to_pydict().values(), strict=True))
+
+
+@pytest.mark.parametrize("short_ngram_min_words", [None, 8])
+def test_the_one_pass_tables_are_the_word_by_word_index(items, short_ngram_min_words):
+    items_table, ngrams_table = benchmark_tables(items, 13, short_ngram_min_words)
+    expected_items, expected_ngrams = _reference_tables(items, 13, short_ngram_min_words)
+    assert _rows(items_table) == expected_items
+    assert _rows(ngrams_table) == expected_ngrams
+    assert items_table.equals(benchmark_item_table(items))
+    assert ngrams_table.equals(benchmark_ngram_table(items, 13, short_ngram_min_words))
+
+
+@pytest.mark.parametrize("short_ngram_min_words", [None, 8])
+def test_the_published_stats_sql_counts_as_benchmark_stats(items, short_ngram_min_words):
+    items_table, ngrams_table = benchmark_tables(items, 13, short_ngram_min_words)
+    with duckdb.connect() as conn:
+        warehouse.ensure_schema(conn)
+        warehouse.append_arrow(conn, "main.eval_benchmark_items", items_table)
+        warehouse.append_arrow(conn, "main.eval_benchmark_ngrams", ngrams_table)
+        counted = warehouse.execute(conn, "eval_benchmarks/stats", {"ngram_size": 13}).fetchall()
+    expected = sorted(dataclasses.astuple(s) for s in benchmark_stats(items, 13, short_ngram_min_words))
+    assert counted == expected
+    assert any(unindexed for *_, unindexed in counted)  # short items are there to count
+
+
+@pytest.mark.parametrize("short_ngram_min_words", [None, 8])
+def test_the_index_read_from_the_ngram_table_is_the_index_of_the_items(items, articles, short_ngram_min_words):
+    from_items = ContaminationIndex.from_items(items, 13, short_ngram_min_words)
+    table = benchmark_ngram_table(items, 13, short_ngram_min_words).select(
+        ["benchmark", "item_id", "ngram_size", "ngram_hash"])
+    from_table = ContaminationIndex.from_ngram_table(table.sort_by("ngram_hash"), 13)  # any row order
+    assert (len(from_table), from_table.ngram_sizes) == (len(from_items), from_items.ngram_sizes)
+    assert {h: sorted(from_table._items_of(h)) for h in from_table._first} == {
+        h: sorted(from_items._items_of(h)) for h in from_items._first}
+    moral_500 = next(i for i in items if i.benchmark == "mmlu/moral_scenarios" and i.item_id == "500").fields[0][1]
+    for quote in ["", ANATOMY_QUESTION, moral_500, _copa_choice(items, 8), ANATOMY_QUESTION + " " + moral_500]:
+        page = _page(articles, quote)
+        assert from_table.matches(page) == from_items.matches(page)
+        assert from_table.first_match(page) == from_items.first_match(page)
