@@ -51,6 +51,12 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # fetches no body above 5 MB, but WARC records of up to 64 MB reach raw_pages, and a 60 MB page of paragraphs takes
 # the builtin extractor 40 s, trafilatura 85 s and 2 GB, whole.
 MAX_HTML_CHARS = 5_000_000
+# Nor at more elements than this: the builtin extractor's work is linear in elements (about 35 µs of CPU each), and
+# 5 MB of tiny ones (`<p>word` 700,000 times) took it 25 s. Of 6,374 real pages (the AEB's and the WARC excerpts'
+# web pages, up to 1,600 elements; 30 Debian documentation packages), the largest has 75,000 (a 3.8 MB Doxygen page
+# of libstdc++): this bound is a margin of more than 2.5 times over it and 100 times over a web page, and keeps any
+# page under about 7 s.
+MAX_ELEMENTS = 200_000
 
 
 @dataclass(frozen=True)
@@ -411,6 +417,25 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, str | None]:
     return document, stop
 
 
+def _keep_first_elements(document: lxml.html.HtmlElement, limit: int) -> int | None:
+    """Removes every element after the first `limit` in document order, and the text after them; returns how many
+    elements the page had when it had more."""
+    count = int(document.xpath("count(//*)"))
+    if count <= limit:
+        return None
+    first_left_out = next(element for i, element in enumerate(document.iter(lxml.etree.Element)) if i == limit)
+    # Everything after it in document order: the siblings that follow it and each of its ancestors, and their
+    # tails. lxml's remove() takes an element's tail with it.
+    node = first_left_out
+    while (parent := node.getparent()) is not None:
+        for later in list(node.itersiblings()):
+            parent.remove(later)
+        node.tail = None
+        node = parent
+    first_left_out.getparent().remove(first_left_out)
+    return count
+
+
 def _builtin_text(document: lxml.html.HtmlElement) -> str:
     body = document.find("body")
     if body is None:
@@ -437,7 +462,8 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
 
     Never raises for malformed HTML: a page with nothing to parse gives empty text. The work is bounded by size:
     only the first MAX_HTML_CHARS characters of a page are looked at, and no extractor looks past where libxml2
-    stops parsing (256 levels of nesting, or a text of 10 MB); `cut` says what was left out.
+    stops parsing (256 levels of nesting, or a text of 10 MB) nor past its first MAX_ELEMENTS elements; `cut` says
+    what was left out.
     """
     cuts = []
     if len(html) > MAX_HTML_CHARS:
@@ -446,6 +472,9 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
     document, stop = _parse(html.replace("\x00", "")) if html.strip() else (None, None)
     if stop:
         cuts.append(f"parsed up to where libxml2 stopped ({stop})")
+    elements = _keep_first_elements(document, MAX_ELEMENTS) if document is not None else None
+    if elements:
+        cuts.append(f"looked at the first {MAX_ELEMENTS} of {elements} elements")
     cut = "; ".join(cuts) or None
     if document is None:
         return Extraction(None, "", None, None, config.extractor, cut)
@@ -454,10 +483,10 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
         # Lines are already collapsed, except inside <pre>, whose indentation is kept.
         lines = (line.rstrip() for line in _normalise(_builtin_text(document)).splitlines())
     else:
-        # Past libxml2's stop the reference extractors see what lxml parsed, as the builtin one does: resiliparse's
-        # main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000: unfinished after
-        # 29 minutes).
-        text = _reference_text(lxml.html.tostring(document, encoding="unicode") if stop else html, url,
+        # Past libxml2's stop or the element bound the reference extractors see what the builtin one does:
+        # resiliparse's main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000:
+        # unfinished after 29 minutes).
+        text = _reference_text(lxml.html.tostring(document, encoding="unicode") if stop or elements else html, url,
                                config.extractor)
         lines = (_SPACES.sub(" ", line).strip() for line in _normalise(text).splitlines())
     text = "\n".join(line for line in lines if line.strip())
