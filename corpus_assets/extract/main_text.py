@@ -51,6 +51,12 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # fetches no body above 5 MB, but WARC records of up to 64 MB reach raw_pages, and a 60 MB page of paragraphs takes
 # the builtin extractor 40 s, trafilatura 85 s and 2 GB, whole.
 MAX_HTML_CHARS = 5_000_000
+# Nor at more elements than this: the builtin extractor's work is linear in elements (about 35 µs of CPU each), and
+# 5 MB of tiny ones (`<p>word` 700,000 times) took it 25 s. Of 6,374 real pages (the AEB's and the WARC excerpts'
+# web pages, up to 1,600 elements; 30 Debian documentation packages), the largest has 75,000 (a 3.8 MB Doxygen page
+# of libstdc++): this bound is a margin of more than 2.5 times over it and 100 times over a web page, and keeps any
+# page under about 7 s.
+MAX_ELEMENTS = 200_000
 
 
 @dataclass(frozen=True)
@@ -85,20 +91,92 @@ _CHROME_MAX_SHARE = 0.4
 _PROSE_MIN_CHARS = 400
 
 
-def _non_link_length(element: lxml.html.HtmlElement) -> int:
-    return _text_length(element) - sum(_text_length(link) for link in element.iter("a"))
+class _TextLengths:
+    """The text lengths the rules weigh elements by, for every element of a tree at once: its text, stripped (as
+    `"".join(element.itertext()).strip()`); its links' text; its paragraphs' prose (their text outside links, none
+    for a paragraph inside a link: a teaser's summary is navigation); the prose of the paragraphs and <pre> below it;
+    its headings' text. The rules ask them of elements inside one another, so joining each subtree's text when asked
+    made extraction quadratic in a page's depth (a quarter of its time on large pages); one pass from the leaves up
+    makes it linear. They hold for the tree as it was when counted: count again after removing elements."""
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        elements = list(root.iter(lxml.etree.Element))
+        # Whether an ancestor is a link, for each element: parents come before their children.
+        self._under_link = {root: next(root.iterancestors("a"), None) is not None}
+        for element in elements[1:]:
+            parent = element.getparent()
+            self._under_link[element] = self._under_link[parent] or parent.tag == "a"
+        # Per element: its text's length, and how much of it is whitespace at its start and at its end (all of it
+        # for a text of whitespace only): enough to know the stripped length of a concatenation of such texts.
+        spans: dict[lxml.html.HtmlElement, tuple[int, int, int]] = {}
+        self._text: dict[lxml.html.HtmlElement, int] = {}
+        self._links: dict[lxml.html.HtmlElement, int] = {}
+        self._paragraphs: dict[lxml.html.HtmlElement, int] = {}
+        self._below: dict[lxml.html.HtmlElement, int] = {}
+        self._headings: dict[lxml.html.HtmlElement, int] = {}
+        for element in reversed(elements):  # children come before their parents
+            span = _span(element.text)
+            links = paragraphs = below = headings = 0
+            for child in element:
+                # itertext() gives an element's text and its descendants' text and tails, but of comments and
+                # processing instructions only their tails.
+                if isinstance(child.tag, str):
+                    span = _joined(span, spans[child])
+                    links += self._links[child]
+                    paragraphs += self._paragraphs[child]
+                    headings += self._headings[child]
+                    below += self._below[child] + (self.prose(child) if child.tag in {"p", "pre"} else 0)
+                span = _joined(span, _span(child.tail))
+            spans[element] = span
+            length, leading, trailing = span
+            text = length - leading - trailing if leading < length else 0
+            self._text[element] = text
+            self._links[element] = links + (text if element.tag == "a" else 0)
+            self._paragraphs[element] = paragraphs + (self.prose(element) if element.tag == "p" else 0)
+            self._below[element] = below
+            self._headings[element] = headings + (text if element.tag in _HEADINGS else 0)
+
+    def text(self, element: lxml.html.HtmlElement) -> int:
+        return self._text[element]
+
+    def non_link(self, element: lxml.html.HtmlElement) -> int:
+        """The element's text outside the links in it."""
+        return self._text[element] - self._links[element]
+
+    def prose(self, paragraph: lxml.html.HtmlElement) -> int:
+        return 0 if self._under_link[paragraph] else self._text[paragraph] - self._links[paragraph]
+
+    def paragraphs(self, element: lxml.html.HtmlElement) -> int:
+        """The prose of the <p> in the element, itself included."""
+        return self._paragraphs[element]
+
+    def paragraphs_below(self, element: lxml.html.HtmlElement) -> int:
+        """The prose of the <p> and <pre> below the element, itself not included."""
+        return self._below[element]
+
+    def headings(self, element: lxml.html.HtmlElement) -> int:
+        """The text of the headings in the element, itself included."""
+        return self._headings[element]
 
 
-def _prose_length(paragraph: lxml.html.HtmlElement) -> int:
-    """A paragraph's text that is not link text: a teaser's summary inside its link is navigation."""
-    return 0 if next(paragraph.iterancestors("a"), None) is not None else _non_link_length(paragraph)
+def _span(text: str | None) -> tuple[int, int, int]:
+    if not text:
+        return 0, 0, 0
+    return len(text), len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
 
 
-def _paragraph_length(element: lxml.html.HtmlElement) -> int:
-    return sum(_prose_length(paragraph) for paragraph in element.iter("p"))
+def _joined(first: tuple[int, int, int], second: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The span of two texts end to end: whitespace at the start runs into the second text if the first is all
+    whitespace, and likewise at the end."""
+    first_length, first_leading, first_trailing = first
+    second_length, second_leading, second_trailing = second
+    return (first_length + second_length,
+            first_leading if first_leading < first_length else first_length + second_leading,
+            second_trailing if second_trailing < second_length else second_length + first_trailing)
 
 
-def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int, paragraph_chars: int) -> bool:
+def _holds_the_content(element: lxml.html.HtmlElement, lengths: _TextLengths, total_chars: int,
+                       paragraph_chars: int) -> bool:
     """A wrapper named after chrome (`layout-with-sidebar`, `page has-ads`) that holds the article itself."""
     if element.tag in _NEVER_TEXT_TAGS:
         return False
@@ -107,24 +185,25 @@ def _holds_the_content(element: lxml.html.HtmlElement, total_chars: int, paragra
     # The page's author said this is a sidebar or a menu: however long it is, it is not the article.
     if element.tag in _DECLARED_CHROME_TAGS or element.get("role") in _DECLARED_CHROME_ROLES:
         return False
-    if _text_length(element) >= _CHROME_MAX_SHARE * total_chars:
+    if lengths.text(element) >= _CHROME_MAX_SHARE * total_chars:
         return True
     # Menus and sidebars hold links and headlines; the page's prose is in its paragraphs. A one-line
     # newsletter box can hold most of the paragraph text of a page written without <p>, hence the floor.
-    element_paragraph_chars = _paragraph_length(element)
+    element_paragraph_chars = lengths.paragraphs(element)
     return element_paragraph_chars >= _PROSE_MIN_CHARS and element_paragraph_chars > 0.5 * paragraph_chars
 
 
 def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
-    total_chars = _text_length(root) or 1
-    paragraph_chars = _paragraph_length(root)
+    lengths = _TextLengths(root)  # counted before anything is removed, as the rules below judge the whole page
+    total_chars = lengths.text(root) or 1
+    paragraph_chars = lengths.paragraphs(root)
     # Top down: what is inside a doomed element goes with it and is never looked at again.
     doomed, pending = [], list(root)
     while pending:
         element = pending.pop()
         if not isinstance(element.tag, str):
             continue
-        if _is_boilerplate(element) and not _holds_the_content(element, total_chars, paragraph_chars):
+        if _is_boilerplate(element) and not _holds_the_content(element, lengths, total_chars, paragraph_chars):
             doomed.append(element)
         else:
             pending.extend(element)
@@ -136,39 +215,29 @@ def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
         comment.drop_tree() if comment.getparent() is not None else None
 
 
-def _text_length(element: lxml.html.HtmlElement) -> int:
-    return len("".join(element.itertext()).strip())
-
-
 _PARAGRAPH_SHARE = 0.7
 _TEXT_SHARE = 0.3
 _OPENING_MIN_CHARS = 150  # a sentence or two
 _SENTENCE_MIN_CHARS = 50  # a short sentence
 
 
-def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _paragraph_home(body: lxml.html.HtmlElement, lengths: _TextLengths) -> lxml.html.HtmlElement:
     """The deepest element holding most of the page's paragraph text: where the article lives when the page does
     not say so with `<main>` or `<article>`, without the chrome around it."""
-    paragraph_chars: dict[lxml.html.HtmlElement, int] = {}
-    for paragraph in body.iter("p", "pre"):
-        chars = _prose_length(paragraph)
-        for ancestor in paragraph.iterancestors():
-            paragraph_chars[ancestor] = paragraph_chars.get(ancestor, 0) + chars
-            if ancestor is body:
-                break
-    total = paragraph_chars.get(body, 0)
+    total = lengths.paragraphs_below(body)
     if not total:
         return body
     home = body
     while True:
-        inner = [child for child in home if paragraph_chars.get(child, 0) >= _PARAGRAPH_SHARE * total]
+        inner = [child for child in home
+                 if isinstance(child.tag, str) and lengths.paragraphs_below(child) >= _PARAGRAPH_SHARE * total]
         # An FAQ whose answers are plain <div>s but one: its <p> are not where its text is.
-        if not inner or _non_link_length(inner[0]) < _TEXT_SHARE * _non_link_length(home):
+        if not inner or lengths.non_link(inner[0]) < _TEXT_SHARE * lengths.non_link(home):
             return home
         siblings = [sibling for sibling in home if sibling is not inner[0] and isinstance(sibling.tag, str)]
         # Tables and code beside the paragraphs are content too (documentation pages), and paragraphs right
         # beside the block are the article's opening (the rest behind a paywall or a "read more"): stop above.
-        opening = sum(_prose_length(sibling) for sibling in siblings if sibling.tag == "p")
+        opening = sum(lengths.prose(sibling) for sibling in siblings if sibling.tag == "p")
         if opening >= min(0.1 * total, _OPENING_MIN_CHARS) or any(
                 next(sibling.iter("table", "pre"), None) is not None for sibling in siblings):
             return home
@@ -176,7 +245,7 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         # page): its siblings are the rest of it, not chrome around it. Not at the level of <h1>, the page's
         # title: blocks opening with one beside the article are the logo or the next articles of an endless page.
         level = _opening_heading(inner[0])
-        if level not in {None, "h1"} and any(_is_section(sibling, level) for sibling in siblings):
+        if level not in {None, "h1"} and any(_is_section(sibling, level, lengths) for sibling in siblings):
             return home
         # A block that opens with its own title below <h1> and a sentence introducing its largest part (a list of
         # options, a glossary) is such a section too: going into that part would leave both behind. (A headline
@@ -185,7 +254,7 @@ def _paragraph_home(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
             return home
         # Prose in the cells of a data table (catalogs, option lists): the table is the content, and going into
         # it would leave its header row and the text that introduces it behind.
-        if _data_table_prose(inner[0]) >= _PARAGRAPH_SHARE * paragraph_chars[inner[0]]:
+        if _data_table_prose(inner[0], lengths) >= _PARAGRAPH_SHARE * lengths.paragraphs_below(inner[0]):
             return home
         home = inner[0]
 
@@ -203,20 +272,20 @@ def _opening_heading(element: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _is_section(element: lxml.html.HtmlElement, level: str) -> bool:
+def _is_section(element: lxml.html.HtmlElement, level: str, lengths: _TextLengths) -> bool:
     """A block that opens with a heading of `level` and holds a sentence of its own beyond its headings: "Related
     articles" over a list of links and a "Back to top" button is not a section."""
     if _opening_heading(element) != level:
         return False
-    own_text = _non_link_length(element) - sum(_text_length(heading) for heading in element.iter(*_HEADINGS))
+    own_text = lengths.non_link(element) - lengths.headings(element)
     return own_text >= _SENTENCE_MIN_CHARS
 
 
-def _data_table_prose(element: lxml.html.HtmlElement) -> int:
+def _data_table_prose(element: lxml.html.HtmlElement, lengths: _TextLengths) -> int:
     """The prose of `element`'s paragraphs that sit in a table with header cells (a data table, not a layout)."""
     tables = [table for table in element.iter("table") if next(table.iter("th"), None) is not None]
     outermost = [table for table in tables if not any(other in tables for other in table.iterancestors("table"))]
-    return sum(_prose_length(paragraph) for table in outermost for paragraph in table.iter("p", "pre"))
+    return sum(lengths.prose(paragraph) for table in outermost for paragraph in table.iter("p", "pre"))
 
 
 def _is_listing(element: lxml.html.HtmlElement) -> bool:
@@ -227,16 +296,17 @@ def _is_listing(element: lxml.html.HtmlElement) -> bool:
 def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The `<article>` under the page's title, else the `<main>` or `<article>` holding most of the page's text,
     else where its paragraphs live."""
+    lengths = _TextLengths(body)  # counted after the chrome is removed: they weigh what is left
     title = next(body.iter("h1"), None)
     if title is not None:
         titled = [a for a in title.iterancestors("article") if not _is_listing(a)]
-        if titled and _paragraph_length(titled[-1]) >= _PROSE_MIN_CHARS:
-            return _paragraph_home(titled[-1])
-    total = _text_length(body) or 1
-    candidates = [e for e in body.iter("main", "article") if _text_length(e) >= 0.3 * total and not _is_listing(e)]
+        if titled and lengths.paragraphs(titled[-1]) >= _PROSE_MIN_CHARS:
+            return _paragraph_home(titled[-1], lengths)
+    total = lengths.text(body) or 1
+    candidates = [e for e in body.iter("main", "article") if lengths.text(e) >= 0.3 * total and not _is_listing(e)]
     if not candidates:
         candidates = [e for e in body.iter() if isinstance(e.tag, str) and e.get("role") == "main"]
-    return _paragraph_home(max(candidates, key=_text_length)) if candidates else _paragraph_home(body)
+    return _paragraph_home(max(candidates, key=lengths.text) if candidates else body, lengths)
 
 
 class _Lines:
@@ -347,6 +417,25 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, str | None]:
     return document, stop
 
 
+def _keep_first_elements(document: lxml.html.HtmlElement, limit: int) -> int | None:
+    """Removes every element after the first `limit` in document order, and the text after them; returns how many
+    elements the page had when it had more."""
+    count = int(document.xpath("count(//*)"))
+    if count <= limit:
+        return None
+    first_left_out = next(element for i, element in enumerate(document.iter(lxml.etree.Element)) if i == limit)
+    # Everything after it in document order: the siblings that follow it and each of its ancestors, and their
+    # tails. lxml's remove() takes an element's tail with it.
+    node = first_left_out
+    while (parent := node.getparent()) is not None:
+        for later in list(node.itersiblings()):
+            parent.remove(later)
+        node.tail = None
+        node = parent
+    first_left_out.getparent().remove(first_left_out)
+    return count
+
+
 def _builtin_text(document: lxml.html.HtmlElement) -> str:
     body = document.find("body")
     if body is None:
@@ -373,7 +462,8 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
 
     Never raises for malformed HTML: a page with nothing to parse gives empty text. The work is bounded by size:
     only the first MAX_HTML_CHARS characters of a page are looked at, and no extractor looks past where libxml2
-    stops parsing (256 levels of nesting, or a text of 10 MB); `cut` says what was left out.
+    stops parsing (256 levels of nesting, or a text of 10 MB) nor past its first MAX_ELEMENTS elements; `cut` says
+    what was left out.
     """
     cuts = []
     if len(html) > MAX_HTML_CHARS:
@@ -382,6 +472,9 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
     document, stop = _parse(html.replace("\x00", "")) if html.strip() else (None, None)
     if stop:
         cuts.append(f"parsed up to where libxml2 stopped ({stop})")
+    elements = _keep_first_elements(document, MAX_ELEMENTS) if document is not None else None
+    if elements:
+        cuts.append(f"looked at the first {MAX_ELEMENTS} of {elements} elements")
     cut = "; ".join(cuts) or None
     if document is None:
         return Extraction(None, "", None, None, config.extractor, cut)
@@ -390,10 +483,10 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
         # Lines are already collapsed, except inside <pre>, whose indentation is kept.
         lines = (line.rstrip() for line in _normalise(_builtin_text(document)).splitlines())
     else:
-        # Past libxml2's stop the reference extractors see what lxml parsed, as the builtin one does: resiliparse's
-        # main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000: unfinished after
-        # 29 minutes).
-        text = _reference_text(lxml.html.tostring(document, encoding="unicode") if stop else html, url,
+        # Past libxml2's stop or the element bound the reference extractors see what the builtin one does:
+        # resiliparse's main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000:
+        # unfinished after 29 minutes).
+        text = _reference_text(lxml.html.tostring(document, encoding="unicode") if stop or elements else html, url,
                                config.extractor)
         lines = (_SPACES.sub(" ", line).strip() for line in _normalise(text).splitlines())
     text = "\n".join(line for line in lines if line.strip())

@@ -1,7 +1,9 @@
 """The extraction rules on small hand-made pages, and the decisions to keep or drop."""
 
 import codecs
+import random
 
+import lxml.html
 import pytest
 
 from corpus_assets.extract import (
@@ -10,6 +12,7 @@ from corpus_assets.extract import (
     extract_main_text,
     identify_language,
     judge_extraction,
+    main_text,
 )
 
 CONFIG = ExtractConfig()
@@ -65,6 +68,58 @@ def test_title_canonical_and_declared_language():
                                   "<<<>>>not html at all", "<html><body></body></html>"])
 def test_malformed_html_never_raises(html):
     assert isinstance(extract_main_text(html, None, CONFIG).text, str)
+
+
+def deep_irregular_page(seed: int, elements: int, max_depth: int) -> str:
+    """Random nesting down to `max_depth` of the tags the length rules weigh (links in paragraphs and paragraphs in
+    links, headings, <pre>), with texts and tails of whitespace only, non-breaking spaces and comments."""
+    rng = random.Random(seed)
+    texts = ["", " ", "\n  ", "word", " two words ", "\u00a0x\u00a0", "\t", "<!-- a comment -->", "end. "]
+    parts, open_tags = ["<html><body>"], []
+    for _ in range(elements):
+        if open_tags and (len(open_tags) >= max_depth or rng.random() < 0.45):
+            parts.append(f"</{open_tags.pop()}>{rng.choice(texts)}")
+        tag = rng.choice(["div", "p", "a", "span", "h2", "pre", "section", "b"])
+        open_tags.append(tag)
+        parts.append(f"<{tag}>{rng.choice(texts)}")
+    return "".join(parts + [f"</{tag}>" for tag in reversed(open_tags)] + ["</body></html>"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lengths_counted_once_per_tree_are_those_of_each_element_on_a_deep_page(seed):
+    body = lxml.html.document_fromstring(deep_irregular_page(seed, 3000, 240)).find("body")
+    elements = list(body.iter(lxml.etree.Element))
+    assert len(elements) > 2000 and max(sum(1 for _ in e.iterancestors()) for e in elements) > 150
+    # What the rules weighed elements by before: each element's own text joined and stripped.
+    length = {element: len("".join(element.itertext()).strip()) for element in elements}
+    unlinked = {element: length[element] - sum(length[link] for link in element.iter("a")) for element in elements}
+    prose = {element: 0 if next(element.iterancestors("a"), None) is not None else unlinked[element]
+             for element in elements}
+    lengths = main_text._TextLengths(body)
+    for element in elements:
+        assert lengths.text(element) == length[element]
+        assert lengths.non_link(element) == unlinked[element]
+        assert lengths.prose(element) == prose[element]
+        assert lengths.paragraphs(element) == sum(prose[paragraph] for paragraph in element.iter("p"))
+        assert lengths.paragraphs_below(element) == sum(prose[paragraph] for paragraph in element.iter("p", "pre")
+                                                        if paragraph is not element)
+        assert lengths.headings(element) == sum(length[heading] for heading in element.iter(*main_text._HEADINGS))
+
+
+@pytest.mark.parametrize("extractor", ["builtin", "trafilatura", "resiliparse"])
+def test_a_page_of_more_elements_than_the_bound_is_looked_at_up_to_it_and_says_so(extractor, monkeypatch):
+    monkeypatch.setattr(main_text, "MAX_ELEMENTS", 500)
+    sentence = "The river carried boats and goods to the city for hundreds of years. "
+
+    def page(count, end="<p>The end.</p>"):
+        return f"<html><head><title>Rivers</title></head><body>{paragraphs(sentence, count, 2)}{end}</body></html>"
+
+    config = ExtractConfig(extractor=extractor)
+    cut = extract_main_text(page(2000), None, config)
+    # <html>, <head>, <title> and <body>, then the first 496 paragraphs; the text after them goes too.
+    first_elements = extract_main_text(page(496, end=""), None, config)
+    assert cut.cut == "looked at the first 500 of 2005 elements" and first_elements.cut is None
+    assert (cut.title, cut.text) == ("Rivers", first_elements.text) and "years. 495" in cut.text
 
 
 def test_encodings_header_meta_bom_and_invalid_bytes():

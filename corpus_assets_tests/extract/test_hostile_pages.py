@@ -14,7 +14,7 @@ from corpus_assets.drop_log import ERROR_DETAIL_MAX_CHARS
 from corpus_assets.extract import DecodedHtml, ExtractConfig
 from corpus_assets.extract import batch as extract_batch_module
 from corpus_assets.extract.batch import DROP_REASONS, extract_batch
-from corpus_assets.extract.main_text import MAX_HTML_CHARS
+from corpus_assets.extract.main_text import MAX_ELEMENTS, MAX_HTML_CHARS
 
 DATE = dt.date(2026, 11, 2)
 EXTRACTORS = ["builtin", "trafilatura", "resiliparse"]
@@ -95,6 +95,14 @@ def test_a_page_nested_two_hundred_thousand_levels_deep(extractor):
     fate = fate_of(b"<html><body>" + b"<div>" * 200_000 + SENTENCE.encode() * 3, "text/html", extractor)
     # libxml2 stops at 256 levels, before the text; every extractor sees what it parsed.
     assert fate["fate"] == "no_text" and "256" in fate["detail"]
+
+
+def test_a_deep_page_of_more_elements_than_the_bound_is_looked_at_up_to_it():
+    # Blocks nested 250 deep, near where libxml2 stops, and more of them than MAX_ELEMENTS: the article after them
+    # is left out, and the drop says why the page has no text.
+    blocks = ("<div>" * 250 + "</div>" * 250) * (MAX_ELEMENTS // 250 + 4)
+    fate = fate_of(ARTICLE.replace("<body>", f"<body>{blocks}").encode(), "text/html", "builtin")
+    assert fate["fate"] == "no_text" and f"looked at the first {MAX_ELEMENTS} of " in fate["detail"]
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
