@@ -1,7 +1,6 @@
 """`make run` stopped by SIGTERM or SIGINT in the middle of a stage: it ends within seconds, says so, publishes
 nothing, leaves the warehouse usable and the next run of the date succeeds."""
 
-import os
 import signal
 import subprocess
 import sys
