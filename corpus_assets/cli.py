@@ -13,8 +13,11 @@ import argparse
 import datetime as dt
 import fcntl
 import os
+import signal
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -27,6 +30,10 @@ WORKSPACE = Path(__file__).resolve().parents[1] / "workspace.yaml"
 LAUNCHED_BY_TAG = "corpus/launched_by"
 HOST_TAG = "corpus/host"
 PID_TAG = "corpus/pid"
+# After SIGTERM or SIGINT the run has this long to unwind through Dagster (failed step, failed run, closed
+# warehouse connection); code that holds on to the signal longer (a C extension, a library that swallows the
+# interrupt) is cut short: a second signal does so at once.
+STOP_GRACE_SECONDS = 10.0
 
 
 def yesterday_utc() -> dt.date:
@@ -135,6 +142,91 @@ def open_instance(config: CorpusConfig):
     return instance
 
 
+def stopped_message(signum: int, crawl_date: dt.date) -> str:
+    return (f"Stopped by {signal.Signals(signum).name}: nothing of this run was published past its last finished "
+            f"step; `make run DATE={crawl_date}` resumes the date (it redoes what was not published).")
+
+
+class StopWatch:
+    """Sees SIGTERM and SIGINT whatever handler is installed, and makes sure they stop the run.
+
+    `execute_in_process` replaces both handlers by Dagster's, which only raise inside a step's own code (or set a
+    flag checked when the next step starts); a signal that lands in a long DuckDB statement, in a C extension or
+    in code that catches the interrupt as an ordinary error is held or lost there, and `make run` went on. The C
+    level signal handler also writes the signal number to the wakeup fd: a thread reading it learns of every
+    signal, lets Dagster unwind for `STOP_GRACE_SECONDS`, and then (or at a second signal) marks the run canceled
+    and ends the process. Ending it is safe for the warehouse: a publish commits in one DuckDB transaction, an
+    uncommitted one is rolled back by the WAL, and the file lock goes with the process.
+    """
+
+    def __init__(self, instance, crawl_date: dt.date):
+        self.instance = instance
+        self.crawl_date = crawl_date
+        self.signum: int | None = None
+        self.done = threading.Event()
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        self._previous_fd = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+        # Before Dagster installs its handlers (and after it restores them) a signal is a KeyboardInterrupt;
+        # SIGTERM's default would kill the process without a word.
+        self._previous_handlers = {sig: signal.signal(sig, signal.default_int_handler)
+                                   for sig in (signal.SIGINT, signal.SIGTERM)}
+        threading.Thread(target=self._watch, name="corpus-stop-watch", daemon=True).start()
+
+    def exit_code(self) -> int:
+        return 128 + (self.signum or signal.SIGINT)
+
+    def _watch(self) -> None:
+        while True:
+            try:
+                data = os.read(self._read, 64)
+            except OSError:
+                return
+            if not data:
+                return
+            signals = [n for n in data if n in (signal.SIGINT, signal.SIGTERM)]
+            if not signals:
+                continue
+            if self.signum is not None:
+                self._force()  # a second signal: stop now
+            self.signum = signals[0]
+            threading.Thread(target=self._deadline, name="corpus-stop-deadline", daemon=True).start()
+
+    def _deadline(self) -> None:
+        if not self.done.wait(STOP_GRACE_SECONDS):
+            self._force()
+
+    def _force(self) -> None:
+        if self.done.is_set():
+            return
+        try:
+            cancel_own_runs(self.instance, f"stopped by {signal.Signals(self.signum).name}")
+        finally:
+            print(f"\n{stopped_message(self.signum, self.crawl_date)}", file=sys.stderr, flush=True)
+            os._exit(self.exit_code())
+
+    def close(self) -> None:
+        """The run is over (a signal from now on is the default KeyboardInterrupt, or SIGTERM's exit)."""
+        self.done.set()
+        signal.set_wakeup_fd(self._previous_fd)
+        for sig, handler in self._previous_handlers.items():
+            signal.signal(sig, handler)
+        os.close(self._write)
+
+
+def cancel_own_runs(instance, message: str) -> None:
+    """Mark canceled the runs of this process that are not finished, and give back their warehouse slot."""
+    import dagster as dg
+
+    records = instance.get_run_records(dg.RunsFilter(
+        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING],
+        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())},
+    ))
+    for record in records:
+        instance.report_run_canceled(record.dagster_run, message=message)
+        instance.event_log_storage.free_concurrency_slots_for_run(record.dagster_run.run_id)
+
+
 def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> int:
     # Dagster and the stages load in seconds: only a run needs them, not `funnel` or a config error.
     from corpus_assets.assets.crawl_archive import RECRAWL_TAG
@@ -153,11 +245,27 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
     # Dagster's console logger prints a stack trace with every failed step; `make run` reports failures itself,
     # in one line each, and the full events stay in the run's log (`make ui`).
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    result = job.execute_in_process(
-        partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet,
-        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid()),
-              **({RECRAWL_TAG: "true"} if recrawl else {})},
-    )
+    watch = StopWatch(instance, crawl_date)
+    try:
+        result = job.execute_in_process(
+            partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet,
+            tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid()),
+                  **({RECRAWL_TAG: "true"} if recrawl else {})},
+        )
+    except KeyboardInterrupt:  # a signal before Dagster's handlers were in place or after they were gone
+        result = None
+        for _ in range(100):  # the watching thread reads the signal's number a moment after the handler ran
+            if watch.signum is not None:
+                break
+            time.sleep(0.01)
+        watch.signum = watch.signum or signal.SIGINT
+    watch.close()
+    if watch.signum is not None:
+        # Dagster marked the run failed (or never started it); whatever a step made of the interrupt (a failed
+        # step, "Query interrupted" from DuckDB), the run was stopped: say so once, with the signal's exit code.
+        cancel_own_runs(instance, f"stopped by {signal.Signals(watch.signum).name}")
+        print(f"\n{stopped_message(watch.signum, crawl_date)}", file=sys.stderr, flush=True)
+        return watch.exit_code()
     for event in result.all_events:
         if event.event_type_value == "STEP_SUCCESS":
             print(f"  {event.step_key}: done", flush=True)

@@ -193,3 +193,23 @@ class SwitchableStaticSite:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def many_pages_site(pages: int, paragraphs: int = 30, seed: int = 7) -> dict[str, Route]:
+    """An index linking `pages` long articles of shuffled English words, no two alike (nothing for dedup to drop):
+    a site whose extraction takes a while."""
+    import random
+
+    rng = random.Random(seed)
+    words = sorted({word.strip(".,:;").lower() for article in ARTICLES.values() for text in article
+                    for word in text.split()})
+    paths = [f"/articles/{i}.html" for i in range(pages)]
+    routes: dict[str, Route] = {
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\n"),
+        "/": html_page("Articles", ARTICLES["rivers"][:3], links=paths),
+    }
+    for i, path in enumerate(paths):
+        text = [" ".join(rng.choice(words) for _ in range(rng.randint(12, 24))).capitalize() + "."
+                for _ in range(paragraphs)]
+        routes[path] = html_page(f"Article {i}", text, links=[])
+    return routes

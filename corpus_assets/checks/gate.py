@@ -133,6 +133,17 @@ class PartitionGate:
             seconds={"audit": round(time.perf_counter() - started, 3)},
         )
 
+    def _reclaim_staging(self) -> None:
+        """Empty this stage's staging tables once their rows are published, and checkpoint. A published date's
+        staged copy (bodies and texts included) otherwise stayed in the file until the stage ran again, and each
+        re-run of a date wrote its new copy beside the old one: the file grew with every re-run. The blocks freed
+        here are reused by the next run once the checkpoint has written them off. A failed gate never gets here,
+        so its staged rows stay for inspection."""
+        warehouse.execute(self.conn, "gate/stage_table", table=self.stage.table)
+        for companion in self.stage.companion_tables:
+            warehouse.execute(self.conn, "gate/stage_companion", table=companion)
+        warehouse.execute(self.conn, "gate/reclaim_space")
+
     def publish(self) -> float:
         """Replace the published partition and its drop rows atomically; returns the seconds it took."""
         started = time.perf_counter()
@@ -140,4 +151,5 @@ class PartitionGate:
             warehouse.execute(self.conn, "gate/publish_partition", self._parameters(), table=self.stage.table)
             for companion in self.stage.companion_tables:
                 warehouse.execute(self.conn, "gate/publish_companion", self._parameters(), table=companion)
+        self._reclaim_staging()
         return round(time.perf_counter() - started, 3)
