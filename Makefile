@@ -7,7 +7,7 @@ PORT ?= 3000
 # DATE, RECRAWL and PORT reach the recipes through the environment and are quoted there: a value is never shell code.
 export DATE RECRAWL PORT
 
-.PHONY: setup browser run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc readme-figures clean
+.PHONY: setup browser postgresql run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc readme-figures clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -24,7 +24,12 @@ browser:  ## Debian's Chromium for the UI tests (Playwright drives it; it downlo
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium; }
 
-test: setup browser  ## the whole test suite
+postgresql:  ## Debian's PostgreSQL server for the DuckLake tests (each test starts its own cluster on 127.0.0.1)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; }
+
+test: setup browser postgresql  ## the whole test suite
 	$(UV) run --frozen pytest -n 2 --dist loadfile -q
 
 benchmark-extraction: setup  ## every extractor over the AEB pages in ../shared: F1, P, R, pages/s, peak memory

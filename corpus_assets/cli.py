@@ -49,13 +49,19 @@ def format_funnel(rows: list[tuple], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def print_funnel(database: str, crawl_date: dt.date) -> None:
+def _warehouse_name(config: CorpusConfig) -> str:
+    backend = config.warehouse_backend
+    return f"DuckLake {backend.metadata} + {backend.data_path}" if backend.is_lake else str(config.warehouse)
+
+
+def print_funnel(config: CorpusConfig, crawl_date: dt.date) -> None:
+    database = _warehouse_name(config)
     try:
-        with duckdb.connect(database, read_only=True) as conn:
+        with warehouse.connect(config.warehouse_backend, config.warehouse, read_only=True) as conn:
             result = warehouse.execute(conn, "report/funnel", {"crawl_date": crawl_date})
             columns = [d[0] for d in result.description]
             rows = result.fetchall()
-    except duckdb.Error as error:
+    except (duckdb.Error, warehouse.LakeUnavailable) as error:
         print(f"\nNo funnel for crawl date {crawl_date}: the warehouse {database} cannot be read: {error}",
               file=sys.stderr)
         return
@@ -273,20 +279,20 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
         print("\nThe run failed:", file=sys.stderr)
         for message in _failure_messages(result):
             print(f"  {message}", file=sys.stderr)
-    if config.warehouse.exists():
-        print_funnel(str(config.warehouse), crawl_date)
+    if config.warehouse_backend.is_lake or config.warehouse.exists():
+        print_funnel(config, crawl_date)
     return 0 if result.success else 1
 
 
-def _published_benchmark_index(database: Path) -> tuple | None:
+def _published_benchmark_index(config: CorpusConfig) -> tuple | None:
     """The warehouse's record of its published benchmark index (fingerprint, published_at, intact, ...), or None
     when there is none to read: no warehouse yet, an older one without the table, or a run holding it."""
-    if not database.is_file():
+    if not config.warehouse_backend.is_lake and not config.warehouse.is_file():
         return None
     try:
-        with duckdb.connect(str(database), read_only=True) as conn:
+        with warehouse.connect(config.warehouse_backend, config.warehouse, read_only=True) as conn:
             return warehouse.execute(conn, "eval_benchmarks/published_index").fetchone()
-    except duckdb.Error:
+    except (duckdb.Error, warehouse.LakeUnavailable):
         return None
 
 
@@ -301,7 +307,7 @@ def check_benchmark_files(config: CorpusConfig) -> None:
 
     try:
         fingerprint = index_fingerprint(config.decontamination)
-        published = _published_benchmark_index(config.warehouse)
+        published = _published_benchmark_index(config)
         if published is not None and published[0] == fingerprint.digest and published[2]:
             return
         load_benchmarks(config.decontamination.benchmarks)
@@ -337,16 +343,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(config_path_from_env())
         if args.command == "funnel":
-            print_funnel(str(config.warehouse), crawl_date)
+            print_funnel(config, crawl_date)
             return 0
         if args.command == "home":
             print(resolve_home(config))
             return 0
         if args.command == "ui":
             return ui(config, args.port)
-        problem = warehouse.unusable(config.warehouse)
-        if problem:
-            raise ConfigError(f"warehouse {config.warehouse}: {problem}")
+        if config.warehouse_backend.is_lake:
+            problem = warehouse.lake_unusable(config.warehouse_backend, config.warehouse)
+            if problem:
+                raise ConfigError(f"warehouse_backend: DuckLake {config.warehouse_backend.metadata} cannot be "
+                                  f"attached: {problem}")
+        else:
+            problem = warehouse.unusable(config.warehouse)
+            if problem:
+                raise ConfigError(f"warehouse {config.warehouse}: {problem}")
         check_benchmark_files(config)
         if crawl_date < config.start_date or crawl_date > yesterday_utc():
             raise ConfigError(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from corpus_assets.crawl.config import CrawlConfig, SourcesConfig
 from corpus_assets.decontam.config import DecontamConfig
@@ -61,10 +61,65 @@ class FreshnessConfig(_Strict):
     )
 
 
+class S3Config(_Strict):
+    """Where DuckLake's Parquet files live when `data_path` is an `s3://` URL, and how to reach it. The key id and
+    secret are read from the environment variables named here, so a config file never holds a secret."""
+
+    endpoint: str | None = Field(
+        default=None, description="host:port of an S3-compatible server (MinIO, Ceph, moto); empty: AWS S3 itself."
+    )
+    region: str = Field(default="us-east-1", description="The bucket's region.")
+    url_style: Literal["vhost", "path"] = Field(
+        default="vhost", description="path: `endpoint/bucket/key`, what most S3-compatible servers need."
+    )
+    use_ssl: bool = Field(default=True, description="false for a plain-HTTP server (a local test server).")
+    key_id_env: str = Field(default="AWS_ACCESS_KEY_ID", description="The environment variable holding the key id.")
+    secret_env: str = Field(
+        default="AWS_SECRET_ACCESS_KEY", description="The environment variable holding the secret access key."
+    )
+
+
+class WarehouseBackendConfig(_Strict):
+    """What the warehouse is: the embedded DuckDB file (`warehouse`), or DuckLake: a catalog database holding the
+    tables' metadata and Parquet data files under `data_path`. The same SQL runs on both."""
+
+    kind: Literal["duckdb", "ducklake"] = Field(
+        default="duckdb", description="duckdb: the `warehouse` file; ducklake: `metadata` + `data_path`."
+    )
+    metadata: str | None = Field(
+        default=None,
+        description="DuckLake's catalog: `postgres:dbname=... host=... port=... user=...` (a password comes from "
+        "PGPASSWORD or ~/.pgpass, as libpq reads them), or a local DuckDB file (`lake.ducklake`) for one machine.",
+    )
+    data_path: str | None = Field(
+        default=None, description="Where the Parquet files go: `s3://bucket/prefix/` or a local folder."
+    )
+    inline_row_limit: int = Field(
+        default=0, ge=0,
+        description="DuckLake keeps a write of at most this many rows in the catalog database instead of a Parquet "
+        "file (its own default is 10); 0: every row is in Parquet, the catalog holds only metadata.",
+    )
+    s3: S3Config = Field(default_factory=S3Config)
+
+    @model_validator(mode="after")
+    def _lake_is_complete(self) -> WarehouseBackendConfig:
+        if self.kind == "ducklake" and not (self.metadata and self.data_path):
+            raise ValueError("kind ducklake needs both metadata (the catalog) and data_path (the Parquet files)")
+        return self
+
+    @property
+    def is_lake(self) -> bool:
+        return self.kind == "ducklake"
+
+
 class CorpusConfig(_Strict):
     """The whole configuration file."""
 
-    warehouse: Path = Field(default=Path("data/warehouse.duckdb"), description="The DuckDB file.")
+    warehouse: Path = Field(
+        default=Path("data/warehouse.duckdb"),
+        description="The DuckDB file; with a DuckLake backend it only places the spill folder and the run history.",
+    )
+    warehouse_backend: WarehouseBackendConfig = Field(default_factory=WarehouseBackendConfig)
     warehouse_memory_limit: str = Field(
         default="1GB", pattern=r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
         description="DuckDB's memory_limit for the pipeline's connections: past it DuckDB spills sorts, joins and "
@@ -95,6 +150,23 @@ def _resolve(base: Path, path: str | Path) -> str:
     return os.path.normpath(expanded if os.path.isabs(expanded) else base / expanded)
 
 
+# A DuckLake catalog that lives in a server; any other `metadata` is a DuckDB file on this machine.
+_SERVER_CATALOGS = ("postgres:",)
+
+
+def _resolved_backend(backend: WarehouseBackendConfig, base: Path) -> WarehouseBackendConfig:
+    """A local catalog file and a local data folder are relative to the config file's folder, like `warehouse`."""
+    if not backend.is_lake:
+        return backend
+    metadata = backend.metadata
+    if not metadata.startswith(_SERVER_CATALOGS):
+        metadata = _resolve(base, metadata)
+    data_path = backend.data_path
+    if "://" not in data_path:
+        data_path = _resolve(base, data_path) + os.sep
+    return backend.model_copy(update={"metadata": metadata, "data_path": data_path})
+
+
 def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
     """Relative paths are relative to the config file's folder."""
     missing = [str(p) for p in config.decontamination.benchmarks if not Path(_resolve(base, p)).exists()]
@@ -103,6 +175,7 @@ def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
     return config.model_copy(
         update={
             "warehouse": Path(_resolve(base, config.warehouse)),
+            "warehouse_backend": _resolved_backend(config.warehouse_backend, base),
             "archive_dir": Path(_resolve(base, config.archive_dir)),
             "sources": config.sources.model_copy(
                 update={

@@ -8,19 +8,27 @@ Where a statement lives in `sql/`, by what it serves (its name is its path witho
   suite checks) and `preview.sql` (a few published rows for the UI); `pages_in.sql` reads its upstream's
   published rows of a date;
 - `report/<statement>.sql`: what the command line prints (the funnel).
+
+The warehouse is the DuckDB file of the config, or DuckLake (`warehouse_backend.kind: ducklake`): an in-memory
+DuckDB that attaches the lake and makes it the default database, so `main.x`, `staging.x` and bare names resolve
+to the lake's tables and every statement runs unchanged on both (`connect`).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from corpus_assets.config import WarehouseBackendConfig
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
@@ -75,6 +83,116 @@ def _open_problem(path: Path) -> str | None:
         message = str(error).splitlines()[0]
         return None if "lock" in message.lower() else f"cannot be opened by DuckDB: {message}"
     return None
+
+
+# The lake's name in the connection; `USE lake` makes it the default, so no statement names it.
+LAKE = "lake"
+
+# DuckDB's extension repository may be out of reach, and its extensions are binaries for one DuckDB version: the
+# `ducklake` extra installs them as PyPI packages (`duckdb-extension-<name>`) built for the locked DuckDB.
+_EXTENSION_PACKAGES = {
+    "ducklake": "duckdb_extension_ducklake",
+    "postgres_scanner": "duckdb_extension_postgres_scanner",
+    "httpfs": "duckdb_extension_httpfs",
+}
+
+
+class LakeUnavailable(RuntimeError):
+    """DuckLake cannot be used here: an extension is missing or built for another DuckDB, or a secret is unset."""
+
+
+def extension_file(name: str) -> Path:
+    """The `.duckdb_extension` file that the PyPI package of extension `name` ships for this DuckDB version."""
+    package = _EXTENSION_PACKAGES[name]
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise LakeUnavailable(f"the DuckDB extension {name!r} is not installed: install corpus_assets[ducklake] "
+                              f"(the package {package.replace('_', '-')})")
+    shipped = Path(spec.origin).parent / "extensions"
+    path = shipped / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.is_file():
+        versions = sorted(p.name for p in shipped.glob("v*")) if shipped.is_dir() else []
+        raise LakeUnavailable(f"the package {package.replace('_', '-')} has no {name} extension for DuckDB "
+                              f"{duckdb.__version__} (it ships {', '.join(versions) or 'none'})")
+    return path
+
+
+def _literal(value: str) -> str:
+    """A SQL string literal: ATTACH, LOAD and CREATE SECRET take no `$parameters`."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _s3_secret(backend: WarehouseBackendConfig) -> str:
+    s3 = backend.s3
+    credentials = {}
+    for option, variable in (("KEY_ID", s3.key_id_env), ("SECRET", s3.secret_env)):
+        if not os.environ.get(variable):
+            raise LakeUnavailable(f"warehouse_backend.s3: the environment variable {variable} is not set "
+                                  f"(it holds the {option.lower().replace('_', ' ')} for {backend.data_path})")
+        credentials[option] = os.environ[variable]
+    options = {**credentials, "REGION": s3.region, "URL_STYLE": s3.url_style, **(
+        {"ENDPOINT": s3.endpoint} if s3.endpoint else {})}
+    settings = ", ".join(f"{key} {_literal(value)}" for key, value in options.items())
+    # Scoped to the data path: another S3 URL the pipeline reads (a WARC source) keeps its own credentials.
+    return (f"CREATE OR REPLACE SECRET corpus_lake_s3 (TYPE s3, {settings}, USE_SSL {str(s3.use_ssl).lower()}, "
+            f"SCOPE {_literal(backend.data_path)})")
+
+
+def attach_lake(conn: duckdb.DuckDBPyConnection, backend: WarehouseBackendConfig, *, read_only: bool = False) -> None:
+    """Load the extensions the lake needs, attach it as `lake` and make it the connection's default database."""
+    needed = ["ducklake"]
+    if backend.metadata.startswith("postgres:"):
+        needed.append("postgres_scanner")
+    if backend.data_path.startswith("s3://"):
+        needed.append("httpfs")
+    for name in needed:
+        conn.execute(f"LOAD {_literal(str(extension_file(name)))}")
+    if "httpfs" in needed:
+        conn.execute(_s3_secret(backend))
+    options = (f"DATA_PATH {_literal(backend.data_path)}, DATA_INLINING_ROW_LIMIT {backend.inline_row_limit}"
+               + (", READ_ONLY" if read_only else ""))
+    conn.execute(f"ATTACH {_literal('ducklake:' + backend.metadata)} AS {LAKE} ({options})")
+    conn.execute(f"USE {LAKE}")
+
+
+def connect(backend: WarehouseBackendConfig, database: Path, *, read_only: bool = False,
+            config: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse: the DuckDB file `database`, or the lake of `backend` (then `database` only
+    places the folder DuckDB spills to, `<database>.tmp`, as it does beside the file)."""
+    config = dict(config or {})
+    if not backend.is_lake:
+        return duckdb.connect(str(database), read_only=read_only, config=config)
+    config.setdefault("temp_directory", f"{database}.tmp")
+    conn = duckdb.connect(":memory:", config=config)
+    try:
+        attach_lake(conn, backend, read_only=read_only)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def lake_unusable(backend: WarehouseBackendConfig, database: Path) -> str | None:
+    """Why the lake cannot be attached (an extension missing, a secret unset, the catalog or storage out of
+    reach), seen before any work starts; None when it attaches. The first attach creates the catalog."""
+    try:
+        connect(backend, database).close()
+    except (LakeUnavailable, duckdb.Error) as error:
+        return str(error).strip().splitlines()[0]
+    return None
+
+
+def cursor(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A second connection to the same database, with the same default database: DuckDB's `cursor()` shares the
+    attached databases but starts in the in-memory one, where a lake's tables are not found by `main.x`."""
+    (database,) = conn.execute("SELECT current_database()").fetchone()
+    reader = conn.cursor()
+    reader.execute(f"USE {_literal_identifier(database)}")
+    return reader
+
+
+def _literal_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:

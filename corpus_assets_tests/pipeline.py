@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 import yaml
 
+from corpus_assets import warehouse
 from corpus_assets.assets.crawl_archive import crawl_archive
 from corpus_assets.assets.deduped_text import deduped_text
 from corpus_assets.assets.eval_benchmarks import eval_benchmarks
@@ -80,7 +80,9 @@ def run_cli(config_path: Path, *args: str, dagster_home: Path | None = None) -> 
 
 
 def query(config_path: Path, statement: str, parameters: list | None = None) -> list[tuple]:
-    with duckdb.connect(str(load_config(config_path).warehouse), read_only=True) as conn:
+    """Rows of a statement over the config's warehouse, read only: its DuckDB file or its DuckLake."""
+    config = load_config(config_path)
+    with warehouse.connect(config.warehouse_backend, config.warehouse, read_only=True) as conn:
         return conn.execute(statement, parameters).fetchall()
 
 

@@ -78,7 +78,7 @@ class PartitionGate:
     def read_batches(self, statement: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
         """The rows of the date that `sql/<statement>.sql` selects, in Arrow batches, through a second cursor so
         that the stage can write its staging tables while it reads."""
-        with self.conn.cursor() as reader:
+        with warehouse.cursor(self.conn) as reader:
             yield from warehouse.execute(reader, statement, {"crawl_date": self.crawl_date}).to_arrow_reader(batch_rows)
 
     def add_rows(self, rows: pa.Table) -> None:
