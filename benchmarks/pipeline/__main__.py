@@ -95,18 +95,20 @@ def timed(command: list[str], *, env: dict, cwd: Path, log: Path) -> tuple[int, 
 def limited_copy(files: list[Path], pages: int, folder: Path) -> list[Path]:
     """The first `pages` pages of `files` (each a request and a response record), copied gzip member by member
     into two files in `folder`: a smoke run's corpus."""
-    groups: list[list[tuple[Path, int, int]]] = []  # the records of one page
+    groups: list[list[tuple[Path, int, int]]] = []  # the records (file, offset, length) of one page
     for path in files:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                record.content_stream().read()
-                if record.rec_type == "warcinfo":
-                    continue
-                if record.rec_type == "request" or not groups:
-                    if len(groups) == pages:
-                        break
-                    groups.append([])
-                groups[-1].append((path, record.get_record_offset(), record.get_record_length()))
+            records = ArchiveIterator(stream)
+            found = [(record.rec_type, records.get_record_offset()) for record in records]
+        ends = [offset for _, offset in found[1:]] + [path.stat().st_size]
+        for (kind, offset), end in zip(found, ends, strict=True):
+            if kind == "warcinfo":
+                continue
+            if kind == "request" or not groups:
+                if len(groups) == pages:
+                    break
+                groups.append([])
+            groups[-1].append((path, offset, end - offset))
         if len(groups) == pages:
             break
     folder.mkdir(parents=True, exist_ok=True)
