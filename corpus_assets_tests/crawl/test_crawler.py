@@ -87,7 +87,9 @@ def test_a_redirect_hop_and_a_retry_keep_the_hosts_delay(serve, tmp_path):
     assert outcomes_by_path(archive, site) == {"/": "fetched", "/busy.html": "fetched"}
     assert [r.path for r in site.requests] == ["/robots.txt", "/", "/moved.html", "/busy.html", "/busy.html"]
     times = [r.at for r in site.requests[1:]]
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.49
+    # The crawler waits 0.5 s between sends; the gaps are taken where the server logs arrivals, and on a loaded
+    # machine one arrival can be logged later than the next (0.488 s seen). Without the fix a hop went at 0.00 s.
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.4
 
 
 def test_a_crawl_that_reached_nothing_is_asked_again_once_the_server_is_up(tmp_path):
