@@ -170,7 +170,7 @@ def _step_seconds(home: Path) -> dict[str, float]:
                 for stat in instance.get_run_step_stats(run.run_id) if stat.start_time}
 
 
-def run_corpus_assets(files: list[Path], fraction: str, work: Path) -> Measured:
+def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit: str | None = None) -> Measured:
     from corpus_assets.dagster_home import prepare_home
 
     work.mkdir(parents=True)
@@ -185,6 +185,7 @@ def run_corpus_assets(files: list[Path], fraction: str, work: Path) -> Measured:
         "sources": {"seeds": [], "warc": [{"path": str(warc / "*.warc.gz"), "crawl_date": CRAWL_DATE}]},
         "extract": {"extractor": "builtin", "languages": LANGUAGES},
         "decontamination": {"benchmarks": [str(MMLU)]},
+        **({"warehouse_memory_limit": memory_limit} if memory_limit else {}),
         "gates": {stage: {"max_unexpected_drop_rate": 1.0}
                   for stage in ("raw_pages", "extracted_text", "deduped_text", "filtered_text", "final_set")},
     }
@@ -269,6 +270,8 @@ def main() -> int:
     parser.add_argument("--fractions", default="0.25,0.5,1", help="shares of the corpus's files, comma-separated")
     parser.add_argument("--skip-datatrove", action="store_true", help="run corpus_assets only")
     parser.add_argument("--pages-limit", type=int, default=None, help="at most this many pages per fraction")
+    parser.add_argument("--warehouse-memory-limit", default=None,
+                        help="corpus_assets's warehouse_memory_limit (e.g. 512MB); the config's default otherwise")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders (logs, warehouses)")
     parser.add_argument("--json-out", type=Path, default=None, help="also write the measurements as JSON")
     args = parser.parse_args()
@@ -287,7 +290,8 @@ def main() -> int:
                 files = limited_copy(files, args.pages_limit, work / f"limited-{fraction:g}")
                 label = f"{fraction:g} (first {args.pages_limit} pages)"
             print(f"\n{label}: corpus_assets ...", flush=True)
-            results.append(run_corpus_assets(files, label, work / f"corpus_assets-{fraction:g}"))
+            results.append(run_corpus_assets(files, label, work / f"corpus_assets-{fraction:g}",
+                                             args.warehouse_memory_limit))
             print(tables(results[-1:]), flush=True)
             if not args.skip_datatrove:
                 print(f"{label}: datatrove ...", flush=True)
