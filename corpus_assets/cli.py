@@ -106,6 +106,15 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def unfinished_cli_runs(instance, statuses: list, tags: dict[str, str] | None = None) -> list:
+    """The runs this command started on this machine (and with `tags`) that are in one of `statuses`."""
+    import dagster as dg
+
+    records = instance.get_run_records(dg.RunsFilter(
+        statuses=statuses, tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), **(tags or {})}))
+    return [record.dagster_run for record in records]
+
+
 def fail_abandoned_runs(instance) -> list[str]:
     """Mark failed the runs this command started on this machine whose process is gone (killed, machine
     rebooted), and give back the warehouse pool slot they held: otherwise every later run would wait for it
@@ -113,12 +122,7 @@ def fail_abandoned_runs(instance) -> list[str]:
     import dagster as dg
 
     abandoned = []
-    records = instance.get_run_records(dg.RunsFilter(
-        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
-        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname()},
-    ))
-    for record in records:
-        run = record.dagster_run
+    for run in unfinished_cli_runs(instance, [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]):
         if _process_alive(int(run.tags.get(PID_TAG, "0"))):
             continue
         instance.report_run_failed(run, message=f"its process {run.tags.get(PID_TAG)} is gone; marked failed by "
@@ -224,13 +228,10 @@ def cancel_own_runs(instance, message: str) -> None:
     """Mark canceled the runs of this process that are not finished, and give back their warehouse slot."""
     import dagster as dg
 
-    records = instance.get_run_records(dg.RunsFilter(
-        statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING],
-        tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())},
-    ))
-    for record in records:
-        instance.report_run_canceled(record.dagster_run, message=message)
-        instance.event_log_storage.free_concurrency_slots_for_run(record.dagster_run.run_id)
+    statuses = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
+    for run in unfinished_cli_runs(instance, statuses, {PID_TAG: str(os.getpid())}):
+        instance.report_run_canceled(run, message=message)
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
 def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> int:
