@@ -28,7 +28,8 @@ CHAIN = [crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, 
 
 
 def write_config(folder: Path, *, seeds: list[str] = (), warc: list[Any] = (), **sections: Any) -> Path:
-    """A config file under `folder` whose warehouse and archive live there too (loopback crawling allowed)."""
+    """A config file under `folder` (made if missing) whose warehouse and archive live there too (loopback crawling
+    allowed)."""
     crawl = {"delay_seconds": 0.0, "allow_private_networks": ["127.0.0.1/32"], "backoff_seconds": 0.01,
              **sections.pop("crawl", {})}
     document = {
@@ -39,6 +40,7 @@ def write_config(folder: Path, *, seeds: list[str] = (), warc: list[Any] = (), *
         "crawl": crawl,
         **sections,
     }
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "corpus.yaml"
     path.write_text(yaml.safe_dump(document))
     return path

@@ -41,7 +41,6 @@ def test_two_configs_keep_two_run_histories_unless_dagster_home_is_set(tmp_path,
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     configs = []
     for name in ("a", "b"):
-        (tmp_path / name).mkdir()
         configs.append(load_config(write_config(tmp_path / name)))
     first, second = configs
     assert resolve_home(first) == tmp_path / "a" / "dagster"

@@ -141,7 +141,6 @@ def lake_section(metadata: str, s3_endpoint: str) -> dict:
 
 
 def lake_config(folder: Path, postgres: PostgresServer, s3_endpoint: str, name: str, **kwargs) -> Path:
-    folder.mkdir()
     return write_config(folder, warehouse_backend=lake_section(postgres.create_database(name), s3_endpoint), **kwargs)
 
 
@@ -149,7 +148,6 @@ def test_the_chain_publishes_the_same_rows_on_ducklake_as_in_the_duckdb_file(pos
                                                                               tmp_path):
     site = serve(every_fate_site())
     lake = lake_config(tmp_path / "lake", postgres, s3_server, "same_rows", seeds=[site.url("/")])
-    (tmp_path / "file").mkdir()
     file = write_config(tmp_path / "file", seeds=[site.url("/")])
     assert materialize(CHAIN, lake, DATE).success
     assert materialize(CHAIN, file, DATE).success

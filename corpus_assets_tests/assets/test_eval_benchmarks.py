@@ -30,7 +30,6 @@ def _setup(tmp_path: Path, **decontamination) -> tuple[Path, Path]:
     (folder / "quiz_test.csv").write_text(QUIZ)
     (folder / "trivia.jsonl").write_text(TRIVIA)
     work = tmp_path / "run"
-    work.mkdir()
     return write_config(work, decontamination={"benchmarks": [str(folder)], **decontamination}), folder
 
 

@@ -33,8 +33,6 @@ def test_a_rerun_replays_the_archive_and_yields_identical_rows(serve, tmp_path):
 
 def test_a_date_range_runs_in_order_with_the_rows_of_single_runs(serve, tmp_path):
     site = serve(every_fate_site())
-    (tmp_path / "ranged").mkdir()
-    (tmp_path / "single").mkdir()
     ranged = write_config(tmp_path / "ranged", seeds=[site.url("/")])
     single = write_config(tmp_path / "single", seeds=[site.url("/")])
     instance = dg.DagsterInstance.ephemeral()

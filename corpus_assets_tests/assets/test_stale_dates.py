@@ -29,8 +29,6 @@ def run_sensor(config_path, instance, max_ticks=10):
 
 def test_an_older_date_backfilled_after_later_ones_is_followed_by_redoing_them(serve, tmp_path):
     site = serve(every_fate_site())
-    (tmp_path / "out_of_order").mkdir()
-    (tmp_path / "in_order").mkdir()
     out_of_order = write_config(tmp_path / "out_of_order", seeds=[site.url("/")])
     in_order = write_config(tmp_path / "in_order", seeds=[site.url("/")])
     for day in DATES:

@@ -24,8 +24,6 @@ def partition_of(run: dict) -> str:
 @pytest.mark.timeout(BACKFILL_SECONDS + 300)
 def test_graphql_backfill_runs_one_date_per_run_in_order_with_the_rows_of_single_days(serve, tmp_path):
     site = serve(every_fate_site())
-    (tmp_path / "backfilled").mkdir()
-    (tmp_path / "single").mkdir()
     backfilled = write_config(tmp_path / "backfilled", seeds=[site.url("/")], backfill_runs="per_date")
     single = write_config(tmp_path / "single", seeds=[site.url("/")])
 

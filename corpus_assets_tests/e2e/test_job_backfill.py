@@ -12,8 +12,6 @@ from corpus_assets_tests.sites import every_fate_site
 @pytest.mark.timeout(BACKFILL_SECONDS + 300)
 def test_a_job_backfill_runs_the_whole_chain_for_a_range_in_one_run(serve, tmp_path):
     site = serve(every_fate_site())
-    (tmp_path / "backfilled").mkdir()
-    (tmp_path / "single").mkdir()
     backfilled = write_config(tmp_path / "backfilled", seeds=[site.url("/")])  # backfill_runs: single_run
     single = write_config(tmp_path / "single", seeds=[site.url("/")])
 

@@ -49,8 +49,6 @@ def finish(process):
 
 @pytest.mark.timeout(2 * RUN_SECONDS)
 def test_two_runs_for_different_dates_at_once_both_publish_their_rows(shared_data, tmp_path):
-    (tmp_path / "concurrent").mkdir()
-    (tmp_path / "sequential").mkdir()
     concurrent = write_config(tmp_path / "concurrent", warc=wget_sources(shared_data), gates=LENIENT_GATES)
     sequential = write_config(tmp_path / "sequential", warc=wget_sources(shared_data), gates=LENIENT_GATES)
     # A fresh home, as on first use: both runs create the Dagster storage at the same moment.
