@@ -3,6 +3,8 @@
 Where a statement lives in `sql/`, by what it serves (its name is its path without `.sql`):
 
 - `schema/NN_<table>.sql`: the tables, created in file order by `ensure_schema`;
+- `schema/upgrades/<table>.<column>.sql`: brings a warehouse made by an earlier version up to date, applied by
+  `ensure_schema` when `<table>` lacks `<column>` (which the upgrade adds);
 - `gate/<statement>.sql`: write-audit-publish, shared by every stage (`{table}` is the stage's table);
 - `<asset>/<statement>.sql`: one asset's own statements. Every gated stage has `audit.sql` (the staged columns its
   suite checks) and `preview.sql` (a few published rows for the UI); `pages_in.sql` reads its upstream's
@@ -196,9 +198,19 @@ def _literal_identifier(name: str) -> str:
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create every table of `sql/schema/` that does not exist yet (idempotent, in file order)."""
+    """Create every table of `sql/schema/` that does not exist yet (idempotent, in file order), then apply the
+    upgrades a warehouse made by an earlier version needs (each in one transaction)."""
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):
         conn.execute(path.read_text(encoding="utf-8"))
+    for path in sorted((SQL_DIR / "schema" / "upgrades").glob("*.sql")):
+        table, column = path.stem.split(".")
+        present = conn.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_catalog = current_database() "
+            "AND table_schema = 'main' AND table_name = ? AND column_name = ?", [table, column]
+        ).fetchone()[0]
+        if not present:
+            with transaction(conn):
+                conn.execute(path.read_text(encoding="utf-8"))
 
 
 @contextmanager

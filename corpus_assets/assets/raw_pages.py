@@ -22,8 +22,10 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
     """One fetched HTML response per page and crawl date, with its provenance.
 
     Loaded from the date's crawl archive and from the WARC sources whose path names the date (`{date}`):
-    URL, final URL after redirects, HTTP status, headers, content type, body, fetch time (a WARC record keeps
-    its own WARC-Date), the WARC file, record offset and record ID it came from, and the robots.txt decision.
+    URL, final URL after redirects, HTTP status, headers, content type, body length and SHA-256, fetch time (a WARC
+    record keeps its own WARC-Date), the WARC file, record offset and record ID it came from, and the robots.txt
+    decision. The body itself stays in the WARC file unless `sources.copy_bodies` (or the record could only be
+    read by the recovery reader, or came from a URL): extraction reads it from there and checks its hash.
     Failed fetches, robots refusals, non-HTML responses and a URL seen twice become `drop_log` rows.
     """
     config = corpus.load()
@@ -35,14 +37,16 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
         crawl_problem = crawl_archive_problem(crawl_date, config.sources, archive)
         if crawl_problem and warc_files:
             context.log.warning(f"raw_pages {crawl_date}: only the WARC files are loaded, not the crawl: {crawl_problem}")
-        stats, inputs = WarcReadStats(), 0
+        stats, inputs, copied = WarcReadStats(), 0, 0
         for batch in iter_raw_page_batches(crawl_date, None if crawl_problem else archive, warc_files, stats,
                                            content_types=config.crawl.content_types,
-                                           allow_private_networks=config.crawl.allow_private_networks):
+                                           allow_private_networks=config.crawl.allow_private_networks,
+                                           copy_bodies=config.sources.copy_bodies):
             warehouse.append_arrow(gate.conn, "staging.raw_pages_inputs", batch.inputs)
             gate.add_rows(batch.rows)
             gate.add_drops(batch.drops)
             inputs += batch.inputs.num_rows
+            copied += batch.rows.num_rows - batch.rows.column("body").null_count
         if not inputs:
             # An empty partition would replace what is published for the date with nothing because an input
             # vanished (a moved folder, an unmounted disk, a backfill without the crawl): that is a failure.
@@ -58,6 +62,7 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
             "warc_files": dg.MetadataValue.json([str(p) for p in warc_files]),
             "crawl_archive": crawl_problem or (str(archive.folder) if config.sources.seeds else "no seeds configured"),
             "warc_responses_read": dg.MetadataValue.int(read["responses_read"]),
+            "bodies_copied": dg.MetadataValue.int(copied),
             "warc_records_skipped": dg.MetadataValue.json(read["skipped_by_kind"]),
             "warc_records_broken": dg.MetadataValue.json(
                 {"by_reason": read["broken_by_reason"], "first": read["broken"]}

@@ -111,6 +111,11 @@ class SourcesConfig(_Section):
         default=60.0, ge=0,
         description="The WARC sensor leaves a file alone until it has not changed for this long (still being copied).",
     )
+    copy_bodies: bool = Field(
+        default=False,
+        description="Copy every HTML body into raw_pages. By default a body stays in its WARC file and raw_pages "
+        "points at it (file and offset); copy when the machines that extract cannot read those files.",
+    )
 
     @field_validator("warc", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.config import SourcesConfig
 from corpus_assets.crawl.fetch import content_type_of, is_html
 from corpus_assets.crawl.urls import HTML_TYPES, page_id_for
-from corpus_assets.crawl.warc_source import WarcReadStats, iter_warc_responses
+from corpus_assets.crawl.warc_source import WarcReadStats, WarcSourceError, iter_warc_responses, read_record_at
 from corpus_assets.drop_log import DropReasons, drop_record, drops_table
 
 STAGE = "raw_pages"
@@ -38,6 +38,7 @@ RAW_PAGES_SCHEMA = pa.schema(
         ("content_type", pa.string()),
         ("headers", pa.string()),
         ("body", pa.binary()),
+        ("body_bytes", pa.int64()),
         ("body_sha256", pa.string()),
         ("fetched_at", pa.timestamp("us", tz="UTC")),
         ("source", pa.string()),
@@ -89,7 +90,9 @@ class _Accumulator:
 
 def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, status: int,
               headers: list[tuple[str, str]], body: bytes, fetched_at: dt.datetime | None, source: str,
-              source_file: str, offset: int, record_id: str, robots_decision: str) -> dict[str, Any]:
+              source_file: str, offset: int, record_id: str, robots_decision: str, *,
+              copy_body: bool) -> dict[str, Any]:
+    """A `raw_pages` row; without `copy_body` its body stays in the WARC file (NULL here: `body_of` reads it)."""
     return {
         "page_id": page_id,
         "crawl_date": crawl_date,
@@ -98,7 +101,8 @@ def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, statu
         "status": status,
         "content_type": content_type_of(headers),
         "headers": json.dumps(headers),
-        "body": body,
+        "body": body if copy_body else None,
+        "body_bytes": len(body),
         "body_sha256": hashlib.sha256(body).hexdigest(),
         "fetched_at": fetched_at,
         "source": source,
@@ -107,6 +111,34 @@ def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, statu
         "record_id": record_id,
         "robots_decision": robots_decision,
     }
+
+
+class BodyUnavailable(RuntimeError):
+    """A raw page's body, kept in its WARC file, cannot be read back as it was loaded (the file moved or changed)."""
+
+
+def body_of(page: Mapping[str, Any]) -> bytes:
+    """The body of a `raw_pages` row (url, crawl_date, body, body_sha256, source_file, record_offset, record_id):
+    its copy, or the record read again from its WARC file and checked against `body_sha256`. A file that is gone
+    or changed raises `BodyUnavailable`, naming it: the page must not silently go missing from the next stage."""
+    if page["body"] is not None:
+        return page["body"]
+    try:
+        response = read_record_at(page["source_file"], page["record_offset"], page["record_id"])
+    except (OSError, WarcSourceError) as error:
+        problem = f"cannot be read ({error})"
+    else:
+        if response is None:
+            problem = f"no longer holds record {page['record_id']} there"
+        elif hashlib.sha256(response.body).hexdigest() != page["body_sha256"]:
+            problem = "holds another body there than when raw_pages was loaded"
+        else:
+            return response.body
+    raise BodyUnavailable(
+        f"the body of {page['url']} ({page['crawl_date']}) is kept in {page['source_file']} at byte "
+        f"{page['record_offset']}, which {problem}: put the file back, or materialize raw_pages for "
+        f"{page['crawl_date']} again"
+    )
 
 
 def crawl_archive_problem(crawl_date: dt.date, sources: SourcesConfig, archive: CrawlArchive) -> str | None:
@@ -149,11 +181,17 @@ def iter_raw_page_batches(
     max_bytes: int = 64 * 1024 * 1024,
     content_types: Collection[str] = HTML_TYPES,
     allow_private_networks: bool | list[str] = False,
+    copy_bodies: bool = False,
 ) -> Iterator[RawPagesBatch]:
     """Every input of the date, the crawl archive first (if any), then WARC files (paths or URLs) in order; memory
     is bounded by one batch. A WARC source that cannot be read to its end, or whose URL is on an address
     `allow_private_networks` (the crawl setting) does not allow, raises `WarcSourceError`. A URL seen twice
-    in one date is resolved later, in SQL (sql/raw_pages/duplicate_urls.sql)."""
+    in one date is resolved later, in SQL (sql/raw_pages/duplicate_urls.sql).
+
+    A row points at its body in the WARC file (source_file, record_offset) rather than copying it, when that
+    record can be read again alone: every record of the crawl archive, and every record of a local WARC file that
+    FastWARC read. A record only the recovery reader could frame, and every record of a URL source, is copied, as
+    is every body with `copy_bodies`."""
     acc = _Accumulator(crawl_date, max_rows, max_bytes)
     for outcome in archive.outcomes() if archive is not None else []:
         if outcome.get("kind", "page") != "page":
@@ -170,9 +208,10 @@ def iter_raw_page_batches(
                 acc.rows.append(
                     _page_row(page_id, crawl_date, url, outcome.get("final_url") or url, response.status,
                               response.headers, response.body, dt.datetime.fromisoformat(outcome["fetched_at"]),
-                              "crawl", response.warc_file, response.offset, response.record_id, "allowed")
+                              "crawl", response.warc_file, response.offset, response.record_id, "allowed",
+                              copy_body=copy_bodies)
                 )
-                acc.body_bytes += len(response.body)
+                acc.body_bytes += len(response.body) if copy_bodies else 0
         if acc.full():
             yield acc.flush()
     for path in warc_files:
@@ -186,12 +225,13 @@ def iter_raw_page_batches(
             elif not response.body:
                 acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "empty_body", "the record had no payload"))
             else:
+                copy = copy_bodies or not response.seekable
                 acc.rows.append(
                     _page_row(page_id, crawl_date, response.url, response.url, response.status, response.headers,
                               response.body, response.fetched_at, "warc", response.warc_file, response.offset,
-                              response.record_id, "not_applicable")
+                              response.record_id, "not_applicable", copy_body=copy)
                 )
-                acc.body_bytes += len(response.body)
+                acc.body_bytes += len(response.body) if copy else 0
             if acc.full():
                 yield acc.flush()
     yield acc.flush()

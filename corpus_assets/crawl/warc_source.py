@@ -79,6 +79,10 @@ class WarcResponse:
     fetched_at: dt.datetime | None
     warc_file: str
     offset: int
+    # Read by FastWARC from a local file with one record per gzip member (or a plain file): `read_record_at` finds
+    # it again at `offset` by reading that record alone, so a row may point at it instead of copying its body.
+    # Not a difference in content: two reads of the same record compare equal whichever path read them.
+    seekable: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -850,6 +854,8 @@ def _fast_record(record, offset: int, raw: _RawFile, name: str) -> _Pending:
         # the recovery reader's offset: the gzip member, or in a plain file the record's first byte
         frame = _Frame(offset if raw.gzipped else offset + lead, header, block, fields)
         response = _direct_response(frame, name, stats, digest_verified=verified)
+        if response is not None:
+            response = dataclasses.replace(response, seekable=True)
     end = lead + len(header) + length if raw.gzipped else offset + lead + len(header) + length
     return _Pending(offset, end, stats, response)
 

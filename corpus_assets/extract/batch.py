@@ -6,6 +6,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus_assets.crawl.load import body_of
 from corpus_assets.drop_log import DropReasons, drop_record, drops_table, error_detail
 from corpus_assets.extract import (
     ExtractConfig,
@@ -40,16 +41,18 @@ EXTRACTED_TEXT_SCHEMA = pa.schema(
 
 
 def extract_batch(batch: pa.RecordBatch, config: ExtractConfig) -> tuple[pa.Table, pa.Table]:
-    """Extract every page of a batch of (page_id, crawl_date, url, content_type, body) rows.
+    """Extract every page of a batch of `raw_pages` rows (sql/extracted_text/pages_in.sql).
 
     Never raises for a page: one that makes decoding, extraction or language identification raise is dropped as
-    `extraction_error`, its detail naming the exception.
+    `extraction_error`, its detail naming the exception. A body that cannot be read back from its WARC file
+    raises `BodyUnavailable`: that is the archive's fault, not the page's, and dropping it would lose it.
     """
     rows: list[dict[str, Any]] = []
     drops: list[dict[str, Any]] = []
     for page in batch.to_pylist():
+        body = body_of(page)
         try:
-            decoded = decode_html(page["body"], page["content_type"])
+            decoded = decode_html(body, page["content_type"])
             extraction = extract_main_text(decoded.text, page["url"], config)
             guess = identify_language(extraction.text)
             verdict = judge_extraction(extraction, guess, config)

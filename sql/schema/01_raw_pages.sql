@@ -7,12 +7,14 @@ CREATE TABLE IF NOT EXISTS raw_pages (
     status SMALLINT NOT NULL,
     content_type VARCHAR,
     headers JSON,                       -- response headers as archived, [[name, value], ...]
-    body BLOB NOT NULL,
+    body BLOB,                          -- a copy of the payload, or NULL: it is read from source_file at
+                                        -- record_offset (sources.copy_bodies, corpus_assets/crawl/load.py)
     body_sha256 VARCHAR NOT NULL,
     fetched_at TIMESTAMPTZ,             -- the response time, or the record's WARC-Date
     source VARCHAR NOT NULL,            -- 'crawl' or 'warc'
     source_file VARCHAR NOT NULL,       -- the WARC file holding the response
     record_offset BIGINT NOT NULL,      -- byte offset of the response record in source_file
     record_id VARCHAR NOT NULL,         -- WARC-Record-ID
-    robots_decision VARCHAR NOT NULL    -- 'allowed' (crawl) or 'not_applicable' (WARC source)
+    robots_decision VARCHAR NOT NULL,   -- 'allowed' (crawl) or 'not_applicable' (WARC source)
+    body_bytes BIGINT NOT NULL          -- length of the payload, copied or not
 );
