@@ -3,6 +3,7 @@ final_set) over a WARC corpus of 30,000+ real pages, at 1/4, 1/2 and all of it, 
 over the same files in the same run.
 
     uv run --frozen python -m benchmarks.pipeline [--fractions 0.25,0.5,1] [--skip-datatrove] [--pages-limit N]
+                                                  [--copy-bodies] [--warehouse-memory-limit 512MB]
 
 The corpus (`benchmarks/pipeline/corpus.py`: Debian documentation packages and ../shared/data pages, 12 gzip WARC
 files) is built once into ~/.cache/corpus_assets_bench/corpus (`CORPUS_BENCH_CACHE` moves it; `python -m
@@ -14,6 +15,8 @@ corpus_assets: for each fraction, a fresh warehouse and Dagster home in a tempor
 corpus kept (datatrove's run has no language filter), MMLU (../shared/data/benchmarks/mmlu) as the decontamination
 benchmark, and every gate's ceiling at 1.0 (the gates still run and cost what they cost; a quality gate must not
 stop a throughput benchmark). It runs `python -m corpus_assets.cli run --date 2026-11-30` as a subprocess.
+`--copy-bodies` runs it a second time with `sources.copy_bodies: true` (the HTML copied into raw_pages rather than
+read from the WARC files), to show what pointing at the bodies saves.
 
 datatrove: `benchmarks/pipeline/datatrove_run.py` (WarcReader, Trafilatura, Gopher repetition and quality, C4,
 FineWeb quality, 4-stage MinHash, FineWeb's settings, 2 tasks on 2 worker processes) with the python of its own
@@ -170,7 +173,8 @@ def _step_seconds(home: Path) -> dict[str, float]:
                 for stat in instance.get_run_step_stats(run.run_id) if stat.start_time}
 
 
-def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit: str | None = None) -> Measured:
+def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit: str | None = None, *,
+                      copy_bodies: bool = False) -> Measured:
     from corpus_assets.dagster_home import prepare_home
 
     work.mkdir(parents=True)
@@ -182,7 +186,8 @@ def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit
         "warehouse": str(work / "warehouse.duckdb"),
         "archive_dir": str(work / "archive"),
         "start_date": "2026-11-01",
-        "sources": {"seeds": [], "warc": [{"path": str(warc / "*.warc.gz"), "crawl_date": CRAWL_DATE}]},
+        "sources": {"seeds": [], "warc": [{"path": str(warc / "*.warc.gz"), "crawl_date": CRAWL_DATE}],
+                    "copy_bodies": copy_bodies},
         "extract": {"extractor": "builtin", "languages": LANGUAGES},
         "decontamination": {"benchmarks": [str(MMLU)]},
         **({"warehouse_memory_limit": memory_limit} if memory_limit else {}),
@@ -203,7 +208,7 @@ def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit
     stages = [(name, seconds[name], None, funnel.get(name, {}).get("pages_in")) for name in STAGES if name in seconds]
     stages += [(name, s, None, None) for name, s in seconds.items() if name not in STAGES]
     error = None if code == 0 else f"exit {code}: " + " | ".join(log.read_text(errors="replace").splitlines()[-12:])
-    return Measured("corpus_assets", fraction, funnel.get("raw_pages", {}).get("pages_in", 0), wall, cpu, rss, tree,
+    return Measured("corpus_assets (bodies copied)" if copy_bodies else "corpus_assets", fraction, funnel.get("raw_pages", {}).get("pages_in", 0), wall, cpu, rss, tree,
                     funnel.get("final_set", {}).get("pages_out", 0), size, stages, error)
 
 
@@ -272,6 +277,8 @@ def main() -> int:
     parser.add_argument("--pages-limit", type=int, default=None, help="at most this many pages per fraction")
     parser.add_argument("--warehouse-memory-limit", default=None,
                         help="corpus_assets's warehouse_memory_limit (e.g. 512MB); the config's default otherwise")
+    parser.add_argument("--copy-bodies", action="store_true",
+                        help="also run corpus_assets with sources.copy_bodies (HTML copied into the warehouse)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders (logs, warehouses)")
     parser.add_argument("--json-out", type=Path, default=None, help="also write the measurements as JSON")
     args = parser.parse_args()
@@ -293,6 +300,11 @@ def main() -> int:
             results.append(run_corpus_assets(files, label, work / f"corpus_assets-{fraction:g}",
                                              args.warehouse_memory_limit))
             print(tables(results[-1:]), flush=True)
+            if args.copy_bodies:
+                print(f"{label}: corpus_assets, bodies copied ...", flush=True)
+                results.append(run_corpus_assets(files, label, work / f"corpus_assets-copied-{fraction:g}",
+                                                 args.warehouse_memory_limit, copy_bodies=True))
+                print(tables(results[-1:]), flush=True)
             if not args.skip_datatrove:
                 print(f"{label}: datatrove ...", flush=True)
                 results.append(run_datatrove(files, label, work / f"datatrove-{fraction:g}"))
