@@ -91,6 +91,9 @@ _CHROME_MAX_SHARE = 0.4
 _PROSE_MIN_CHARS = 400
 
 
+_PROSE_TAGS = frozenset({"p", "pre"})
+
+
 class _TextLengths:
     """The text lengths the rules weigh elements by, for every element of a tree at once: its text, stripped (as
     `"".join(element.itertext()).strip()`); its links' text; its paragraphs' prose (their text outside links, none
@@ -100,63 +103,81 @@ class _TextLengths:
     makes it linear. They hold for the tree as it was when counted: count again after removing elements."""
 
     def __init__(self, root: lxml.html.HtmlElement) -> None:
+        # One pass over a page's elements, run twice per page: it was a third of extraction's time, hence one
+        # record per element (not one dict per quantity) and the span arithmetic of `_joined` written inline.
         elements = list(root.iter(lxml.etree.Element))
         # Whether an ancestor is a link, for each element: parents come before their children.
-        self._under_link = {root: next(root.iterancestors("a"), None) is not None}
-        for element in elements[1:]:
-            parent = element.getparent()
-            self._under_link[element] = self._under_link[parent] or parent.tag == "a"
-        # Per element: its text's length, and how much of it is whitespace at its start and at its end (all of it
-        # for a text of whitespace only): enough to know the stripped length of a concatenation of such texts.
-        spans: dict[lxml.html.HtmlElement, tuple[int, int, int]] = {}
-        self._text: dict[lxml.html.HtmlElement, int] = {}
-        self._links: dict[lxml.html.HtmlElement, int] = {}
-        self._paragraphs: dict[lxml.html.HtmlElement, int] = {}
-        self._below: dict[lxml.html.HtmlElement, int] = {}
-        self._headings: dict[lxml.html.HtmlElement, int] = {}
+        under_link = {root: next(root.iterancestors("a"), None) is not None}
+        for element in elements:
+            inside = under_link[element] or element.tag == "a"
+            for child in element:
+                under_link[child] = inside
+        # Per element: (length, leading, trailing) of its text, whitespace at its start and at its end (all of it
+        # for a text of whitespace only), enough to know the stripped length of a concatenation of such texts;
+        # then its stripped text, links, paragraphs, prose below, headings, and its own prose.
+        record: dict[lxml.html.HtmlElement, tuple[int, int, int, int, int, int, int, int, int]] = {}
         for element in reversed(elements):  # children come before their parents
-            span = _span(element.text)
+            tag = element.tag
+            text = element.text
+            if text:
+                length = len(text)
+                leading, trailing = length - len(text.lstrip()), length - len(text.rstrip())
+            else:
+                length = leading = trailing = 0
             links = paragraphs = below = headings = 0
             for child in element:
                 # itertext() gives an element's text and its descendants' text and tails, but of comments and
                 # processing instructions only their tails.
                 if isinstance(child.tag, str):
-                    span = _joined(span, spans[child])
-                    links += self._links[child]
-                    paragraphs += self._paragraphs[child]
-                    headings += self._headings[child]
-                    below += self._below[child] + (self.prose(child) if child.tag in {"p", "pre"} else 0)
-                span = _joined(span, _span(child.tail))
-            spans[element] = span
-            length, leading, trailing = span
-            text = length - leading - trailing if leading < length else 0
-            self._text[element] = text
-            self._links[element] = links + (text if element.tag == "a" else 0)
-            self._paragraphs[element] = paragraphs + (self.prose(element) if element.tag == "p" else 0)
-            self._below[element] = below
-            self._headings[element] = headings + (text if element.tag in _HEADINGS else 0)
+                    (child_length, child_leading, child_trailing, _, child_links, child_paragraphs, child_below,
+                     child_headings, child_prose) = record[child]
+                    leading = leading if leading < length else length + child_leading
+                    trailing = child_trailing if child_trailing < child_length else child_length + trailing
+                    length += child_length
+                    links += child_links
+                    paragraphs += child_paragraphs
+                    headings += child_headings
+                    below += child_below + (child_prose if child.tag in _PROSE_TAGS else 0)
+                tail = child.tail
+                if tail:
+                    tail_length = len(tail)
+                    tail_leading, tail_trailing = tail_length - len(tail.lstrip()), tail_length - len(tail.rstrip())
+                    leading = leading if leading < length else length + tail_leading
+                    trailing = tail_trailing if tail_trailing < tail_length else tail_length + trailing
+                    length += tail_length
+            stripped = length - leading - trailing if leading < length else 0
+            if tag == "a":
+                links += stripped
+            prose = 0 if under_link[element] else stripped - links
+            if tag == "p":
+                paragraphs += prose
+            if tag in _HEADINGS:
+                headings += stripped
+            record[element] = (length, leading, trailing, stripped, links, paragraphs, below, headings, prose)
+        self._record = record
 
     def text(self, element: lxml.html.HtmlElement) -> int:
-        return self._text[element]
+        return self._record[element][3]
 
     def non_link(self, element: lxml.html.HtmlElement) -> int:
         """The element's text outside the links in it."""
-        return self._text[element] - self._links[element]
+        _, _, _, text, links, *_ = self._record[element]
+        return text - links
 
     def prose(self, paragraph: lxml.html.HtmlElement) -> int:
-        return 0 if self._under_link[paragraph] else self._text[paragraph] - self._links[paragraph]
+        return self._record[paragraph][8]
 
     def paragraphs(self, element: lxml.html.HtmlElement) -> int:
         """The prose of the <p> in the element, itself included."""
-        return self._paragraphs[element]
+        return self._record[element][5]
 
     def paragraphs_below(self, element: lxml.html.HtmlElement) -> int:
         """The prose of the <p> and <pre> below the element, itself not included."""
-        return self._below[element]
+        return self._record[element][6]
 
     def headings(self, element: lxml.html.HtmlElement) -> int:
         """The text of the headings in the element, itself included."""
-        return self._headings[element]
+        return self._record[element][7]
 
 
 def _span(text: str | None) -> tuple[int, int, int]:
