@@ -21,7 +21,7 @@ TEXT = "Rivers have shaped the places where people chose to live for as long as 
 
 def raw_page(url, crawl_date=DATE):
     return {"page_id": f"id-{url}-{crawl_date}", "crawl_date": crawl_date, "url": url, "final_url": url,
-            "status": 200, "content_type": "text/html", "headers": "[]", "body": b"<p>page</p>",
+            "status": 200, "content_type": "text/html", "headers": "[]", "body": b"<p>page</p>", "body_bytes": 11,
             "body_sha256": "0" * 64, "fetched_at": None, "source": "crawl", "source_file": "crawl-0.warc.gz",
             "record_offset": 0, "record_id": f"<urn:uuid:{url}>", "robots_decision": "allowed"}
 
