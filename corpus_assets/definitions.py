@@ -18,7 +18,6 @@ from corpus_assets.resources import CorpusConfigResource, warehouse_resource
 from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule
 from corpus_assets.sensors import final_set_freshness, stale_dates_sensor, warc_arrivals_job, warc_arrivals_sensor
 
-
 # A step of a daemon or UI run starts in its own process. Forked from a server that has already imported the code
 # location and Great Expectations, a step starts in a fraction of a second instead of paying those imports (about
 # 5 s on this machine) once per step; `spawn`, Dagster's default, re-imports everything in every step.
