@@ -44,9 +44,11 @@ def wait_for_step(instance, process, known_runs, step_key, seconds=300):
 
 @pytest.mark.timeout(900)
 def test_sigterm_and_sigint_stop_a_run_in_extraction_and_the_date_reruns(serve, tmp_path):
-    site = serve(many_pages_site(200, paragraphs=60))
+    # More pages than one batch, so extraction starts its pool of workers and lasts seconds, not one in-process
+    # batch the signal could miss: a run that finished before the signal arrived proves nothing.
+    site = serve(many_pages_site(300, paragraphs=60))
     config = write_config(tmp_path, seeds=[site.url("/")],
-                          crawl={"max_pages": 201, "max_depth": 1, "workers": 8, "per_host_concurrency": 8})
+                          crawl={"max_pages": 301, "max_depth": 1, "workers": 8, "per_host_concurrency": 8})
     home = prepare_home(tmp_path / "dagster_home")
     assert materialize(CHAIN, config, DATE).success
     before = {table: table_checksum(config, table) for table in PUBLISHED_TABLES}
