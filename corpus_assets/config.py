@@ -121,7 +121,7 @@ class CorpusConfig(_Strict):
     )
     warehouse_backend: WarehouseBackendConfig = Field(default_factory=WarehouseBackendConfig)
     warehouse_memory_limit: str = Field(
-        default="1GB", pattern=r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        default="400MB", pattern=r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
         description="DuckDB's memory_limit for the pipeline's connections: past it DuckDB spills sorts, joins and "
         "large transactions to a temporary folder beside the warehouse, so a date's size does not set the memory "
         "a step needs. DuckDB's own default is 80% of the machine's memory.",
