@@ -208,7 +208,8 @@ def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit
     stages = [(name, seconds[name], None, funnel.get(name, {}).get("pages_in")) for name in STAGES if name in seconds]
     stages += [(name, s, None, None) for name, s in seconds.items() if name not in STAGES]
     error = None if code == 0 else f"exit {code}: " + " | ".join(log.read_text(errors="replace").splitlines()[-12:])
-    return Measured("corpus_assets (bodies copied)" if copy_bodies else "corpus_assets", fraction, funnel.get("raw_pages", {}).get("pages_in", 0), wall, cpu, rss, tree,
+    tool = "corpus_assets (bodies copied)" if copy_bodies else "corpus_assets"
+    return Measured(tool, fraction, funnel.get("raw_pages", {}).get("pages_in", 0), wall, cpu, rss, tree,
                     funnel.get("final_set", {}).get("pages_out", 0), size, stages, error)
 
 
