@@ -68,15 +68,19 @@ class _Accumulator:
     rows: list[dict[str, Any]] = field(default_factory=list)
     inputs: list[dict[str, Any]] = field(default_factory=list)
     drops: list[dict[str, Any]] = field(default_factory=list)
-    body_bytes: int = 0
+    copied_bytes: int = 0  # of the bodies the rows hold (not those left in their WARC files)
 
     def add_input(self, url: str, source: str) -> str:
         page_id = page_id_for(self.crawl_date.isoformat(), url)
         self.inputs.append({"crawl_date": self.crawl_date, "page_id": page_id, "url": url, "source": source})
         return page_id
 
+    def add_row(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        self.copied_bytes += len(row["body"] or b"")
+
     def full(self) -> bool:
-        return len(self.inputs) >= self.max_rows or self.body_bytes >= self.max_bytes
+        return len(self.inputs) >= self.max_rows or self.copied_bytes >= self.max_bytes
 
     def flush(self) -> RawPagesBatch:
         batch = RawPagesBatch(
@@ -84,7 +88,7 @@ class _Accumulator:
             inputs=pa.Table.from_pylist(self.inputs, schema=INPUTS_SCHEMA),
             drops=drops_table(self.drops),
         )
-        self.rows, self.inputs, self.drops, self.body_bytes = [], [], [], 0
+        self.rows, self.inputs, self.drops, self.copied_bytes = [], [], [], 0
         return batch
 
 
@@ -205,13 +209,12 @@ def iter_raw_page_batches(
             if not response.body:
                 acc.drops.append(drop_record(crawl_date, page_id, url, STAGE, "empty_body", "the response had no body"))
             else:
-                acc.rows.append(
+                acc.add_row(
                     _page_row(page_id, crawl_date, url, outcome.get("final_url") or url, response.status,
                               response.headers, response.body, dt.datetime.fromisoformat(outcome["fetched_at"]),
                               "crawl", response.warc_file, response.offset, response.record_id, "allowed",
                               copy_body=copy_bodies)
                 )
-                acc.body_bytes += len(response.body) if copy_bodies else 0
         if acc.full():
             yield acc.flush()
     for path in warc_files:
@@ -225,13 +228,11 @@ def iter_raw_page_batches(
             elif not response.body:
                 acc.drops.append(drop_record(crawl_date, page_id, response.url, STAGE, "empty_body", "the record had no payload"))
             else:
-                copy = copy_bodies or not response.seekable
-                acc.rows.append(
+                acc.add_row(
                     _page_row(page_id, crawl_date, response.url, response.url, response.status, response.headers,
                               response.body, response.fetched_at, "warc", response.warc_file, response.offset,
-                              response.record_id, "not_applicable", copy_body=copy)
+                              response.record_id, "not_applicable", copy_body=copy_bodies or not response.seekable)
                 )
-                acc.body_bytes += len(response.body) if copy else 0
             if acc.full():
                 yield acc.flush()
     yield acc.flush()
