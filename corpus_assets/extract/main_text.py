@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import lxml.etree
-import lxml.html
 
 from corpus_assets.extract.config import ExtractConfig
+
+# Pages are parsed into plain lxml elements, not lxml.html's: its element classes are chosen by a Python callback
+# for every element the code touches (7% of extraction's time), and nothing here uses their extra methods.
+Element = lxml.etree._Element
 
 # Elements that never hold main text.
 _DROPPED_TAGS = {
@@ -69,19 +74,27 @@ class Extraction:
     cut: str | None = None  # what was left out of a page too large or too deep to look at whole, in words
 
 
-def _is_boilerplate(element: lxml.html.HtmlElement) -> bool:
-    if element.tag in _DROPPED_TAGS:
+def _is_boilerplate(element: Element) -> bool:
+    tag = element.tag
+    if tag in _DROPPED_TAGS:
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    attributes = element.attrib
+    if not attributes:  # most elements of a page
+        return False
+    if attributes.get("hidden") is not None or attributes.get("aria-hidden") == "true":
         return True
-    if _HIDDEN_STYLE.search(element.get("style") or ""):
+    if _HIDDEN_STYLE.search(attributes.get("style") or ""):
         return True
-    if element.get("role") in {"navigation", "banner", "contentinfo", "complementary", "dialog"}:
+    if attributes.get("role") in {"navigation", "banner", "contentinfo", "complementary", "dialog"}:
         return True
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return bool(names.strip()) and element.tag not in {"body", "html", "main", "article"} and bool(
-        _BOILERPLATE_NAME.search(names) or _CAMEL_CASE_CHROME.search(names)
-    )
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    return tag not in {"body", "html", "main", "article"} and _is_chrome_name(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_chrome_name(names: str) -> bool:
+    """Class and id names of chrome; a page repeats the same few names on many elements, hence the cache."""
+    return bool(names.strip()) and bool(_BOILERPLATE_NAME.search(names) or _CAMEL_CASE_CHROME.search(names))
 
 
 # Tags whose content is never text, whatever else they hold; every other chrome rule can be wrong about a
@@ -98,11 +111,11 @@ class _TextLengths:
     for a paragraph inside a link: a teaser's summary is navigation); the prose of the paragraphs and <pre> below it;
     its headings' text. The rules ask them of elements inside one another, so joining each subtree's text when asked
     made extraction quadratic in a page's depth (a quarter of its time on large pages); one pass from the leaves up
-    makes it linear. They hold for the tree as it was when counted: count again after removing elements."""
+    makes it linear. They hold for the tree as it was when counted: `recount` after removing elements."""
 
-    def __init__(self, root: lxml.html.HtmlElement) -> None:
-        # One pass over a page's elements, run twice per page and about 40% of extraction's time: hence one record
-        # per element (not one dict per quantity) and the span arithmetic written inline.
+    def __init__(self, root: Element) -> None:
+        # One pass over a page's elements, about a third of extraction's time: hence one record per element (not
+        # one dict per quantity) and the span arithmetic written inline.
         elements = list(root.iter(lxml.etree.Element))
         # Whether an ancestor is a link, for each element: parents come before their children.
         under_link = {root: next(root.iterancestors("a"), None) is not None}
@@ -110,76 +123,97 @@ class _TextLengths:
             inside = under_link[element] or element.tag == "a"
             for child in element:
                 under_link[child] = inside
+        self._root = root
+        self._under_link = under_link
+        self._record: dict[Element, tuple[int, int, int, int, int, int, int, int, int]] = {}
+        for element in reversed(elements):  # children come before their parents
+            self._count(element)
+
+    def _count(self, element: Element) -> None:
+        """Counts one element from its own text and tails and its children's records."""
+        record = self._record
         # Per element: (length, leading, trailing) of its text, whitespace at its start and at its end (all of it
         # for a text of whitespace only), enough to know the stripped length of a concatenation of such texts:
         # two texts end to end, whitespace at the start runs into the second if the first is all whitespace, and
         # likewise at the end. Then its stripped text, links, paragraphs, prose below, headings, and own prose.
-        record: dict[lxml.html.HtmlElement, tuple[int, int, int, int, int, int, int, int, int]] = {}
-        for element in reversed(elements):  # children come before their parents
-            tag = element.tag
-            text = element.text
-            if text:
-                length = len(text)
-                leading, trailing = length - len(text.lstrip()), length - len(text.rstrip())
-            else:
-                length = leading = trailing = 0
-            links = paragraphs = below = headings = 0
-            for child in element:
-                # itertext() gives an element's text and its descendants' text and tails, but of comments and
-                # processing instructions only their tails.
-                if isinstance(child.tag, str):
-                    (child_length, child_leading, child_trailing, _, child_links, child_paragraphs, child_below,
-                     child_headings, child_prose) = record[child]
-                    leading = leading if leading < length else length + child_leading
-                    trailing = child_trailing if child_trailing < child_length else child_length + trailing
-                    length += child_length
-                    links += child_links
-                    paragraphs += child_paragraphs
-                    headings += child_headings
-                    below += child_below + (child_prose if child.tag in _PROSE_TAGS else 0)
-                tail = child.tail
-                if tail:
-                    tail_length = len(tail)
-                    tail_leading, tail_trailing = tail_length - len(tail.lstrip()), tail_length - len(tail.rstrip())
-                    leading = leading if leading < length else length + tail_leading
-                    trailing = tail_trailing if tail_trailing < tail_length else tail_length + trailing
-                    length += tail_length
-            stripped = length - leading - trailing if leading < length else 0
-            if tag == "a":
-                links += stripped
-            prose = 0 if under_link[element] else stripped - links
-            if tag == "p":
-                paragraphs += prose
-            if tag in _HEADINGS:
-                headings += stripped
-            record[element] = (length, leading, trailing, stripped, links, paragraphs, below, headings, prose)
-        self._record = record
+        tag = element.tag
+        text = element.text
+        if text:
+            length = len(text)
+            leading, trailing = length - len(text.lstrip()), length - len(text.rstrip())
+        else:
+            length = leading = trailing = 0
+        links = paragraphs = below = headings = 0
+        for child in element:
+            # itertext() gives an element's text and its descendants' text and tails, but of comments and
+            # processing instructions only their tails.
+            if isinstance(child.tag, str):
+                (child_length, child_leading, child_trailing, _, child_links, child_paragraphs, child_below,
+                 child_headings, child_prose) = record[child]
+                leading = leading if leading < length else length + child_leading
+                trailing = child_trailing if child_trailing < child_length else child_length + trailing
+                length += child_length
+                links += child_links
+                paragraphs += child_paragraphs
+                headings += child_headings
+                below += child_below + (child_prose if child.tag in _PROSE_TAGS else 0)
+            tail = child.tail
+            if tail:
+                tail_length = len(tail)
+                tail_leading, tail_trailing = tail_length - len(tail.lstrip()), tail_length - len(tail.rstrip())
+                leading = leading if leading < length else length + tail_leading
+                trailing = tail_trailing if tail_trailing < tail_length else tail_length + trailing
+                length += tail_length
+        stripped = length - leading - trailing if leading < length else 0
+        if tag == "a":
+            links += stripped
+        prose = 0 if self._under_link[element] else stripped - links
+        if tag == "p":
+            paragraphs += prose
+        if tag in _HEADINGS:
+            headings += stripped
+        record[element] = (length, leading, trailing, stripped, links, paragraphs, below, headings, prose)
 
-    def text(self, element: lxml.html.HtmlElement) -> int:
+    def recount(self, parents: Iterable[Element]) -> None:
+        """Counts again after children of `parents` were removed (or their text changed): only those elements and
+        their ancestors up to the root hold other text than before, so the page is not counted again whole."""
+        depths: dict[Element, int] = {}
+        for parent in parents:
+            path = [parent, *parent.iterancestors()]
+            for i, element in enumerate(path):
+                if element in depths:  # and so are its ancestors
+                    break
+                depths[element] = len(path) - i
+                if element is self._root:
+                    break
+        for element in sorted(depths, key=depths.__getitem__, reverse=True):  # the deepest first
+            self._count(element)
+
+    def text(self, element: Element) -> int:
         return self._record[element][3]
 
-    def non_link(self, element: lxml.html.HtmlElement) -> int:
+    def non_link(self, element: Element) -> int:
         """The element's text outside the links in it."""
         _, _, _, text, links, *_ = self._record[element]
         return text - links
 
-    def prose(self, paragraph: lxml.html.HtmlElement) -> int:
+    def prose(self, paragraph: Element) -> int:
         return self._record[paragraph][8]
 
-    def paragraphs(self, element: lxml.html.HtmlElement) -> int:
+    def paragraphs(self, element: Element) -> int:
         """The prose of the <p> in the element, itself included."""
         return self._record[element][5]
 
-    def paragraphs_below(self, element: lxml.html.HtmlElement) -> int:
+    def paragraphs_below(self, element: Element) -> int:
         """The prose of the <p> and <pre> below the element, itself not included."""
         return self._record[element][6]
 
-    def headings(self, element: lxml.html.HtmlElement) -> int:
+    def headings(self, element: Element) -> int:
         """The text of the headings in the element, itself included."""
         return self._record[element][7]
 
 
-def _holds_the_content(element: lxml.html.HtmlElement, lengths: _TextLengths, total_chars: int,
+def _holds_the_content(element: Element, lengths: _TextLengths, total_chars: int,
                        paragraph_chars: int) -> bool:
     """A wrapper named after chrome (`layout-with-sidebar`, `page has-ads`) that holds the article itself."""
     if element.tag in _NEVER_TEXT_TAGS:
@@ -197,7 +231,8 @@ def _holds_the_content(element: lxml.html.HtmlElement, lengths: _TextLengths, to
     return element_paragraph_chars >= _PROSE_MIN_CHARS and element_paragraph_chars > 0.5 * paragraph_chars
 
 
-def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
+def _remove_boilerplate(root: Element) -> _TextLengths:
+    """Removes the chrome and the comments; returns the text lengths of what is left."""
     lengths = _TextLengths(root)  # counted before anything is removed, as the rules below judge the whole page
     total_chars = lengths.text(root) or 1
     paragraph_chars = lengths.paragraphs(root)
@@ -211,12 +246,27 @@ def _remove_boilerplate(root: lxml.html.HtmlElement) -> None:
             doomed.append(element)
         else:
             pending.extend(element)
-    for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            element.drop_tree()
-    for comment in root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction):
-        comment.drop_tree() if comment.getparent() is not None else None
+    parents = [_drop_tree(element) for element in doomed]
+    parents += [_drop_tree(node) for node in list(root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction))]
+    # What is left is weighed as it is now: only the ancestors of what was removed hold other text than before.
+    lengths.recount(parent for parent in parents if parent is not None)
+    return lengths
+
+
+def _drop_tree(element: Element) -> Element | None:
+    """Removes the element and what it holds, keeping the text that follows it (lxml.html's `drop_tree`); returns
+    the element it was removed from."""
+    parent = element.getparent()
+    if parent is None:
+        return None
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+    return parent
 
 
 _PARAGRAPH_SHARE = 0.7
@@ -225,7 +275,7 @@ _OPENING_MIN_CHARS = 150  # a sentence or two
 _SENTENCE_MIN_CHARS = 50  # a short sentence
 
 
-def _paragraph_home(body: lxml.html.HtmlElement, lengths: _TextLengths) -> lxml.html.HtmlElement:
+def _paragraph_home(body: Element, lengths: _TextLengths) -> Element:
     """The deepest element holding most of the page's paragraph text: where the article lives when the page does
     not say so with `<main>` or `<article>`, without the chrome around it."""
     total = lengths.paragraphs_below(body)
@@ -266,7 +316,7 @@ def _paragraph_home(body: lxml.html.HtmlElement, lengths: _TextLengths) -> lxml.
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _opening_heading(element: lxml.html.HtmlElement) -> str | None:
+def _opening_heading(element: Element) -> str | None:
     """The tag of the heading a block opens with (its first text is a heading's), else None."""
     for node in element.iter():
         if node.tag in _HEADINGS:
@@ -276,7 +326,7 @@ def _opening_heading(element: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _is_section(element: lxml.html.HtmlElement, level: str, lengths: _TextLengths) -> bool:
+def _is_section(element: Element, level: str, lengths: _TextLengths) -> bool:
     """A block that opens with a heading of `level` and holds a sentence of its own beyond its headings: "Related
     articles" over a list of links and a "Back to top" button is not a section."""
     if _opening_heading(element) != level:
@@ -285,22 +335,21 @@ def _is_section(element: lxml.html.HtmlElement, level: str, lengths: _TextLength
     return own_text >= _SENTENCE_MIN_CHARS
 
 
-def _data_table_prose(element: lxml.html.HtmlElement, lengths: _TextLengths) -> int:
+def _data_table_prose(element: Element, lengths: _TextLengths) -> int:
     """The prose of `element`'s paragraphs that sit in a table with header cells (a data table, not a layout)."""
     tables = [table for table in element.iter("table") if next(table.iter("th"), None) is not None]
     outermost = [table for table in tables if not any(other in tables for other in table.iterancestors("table"))]
     return sum(lengths.prose(paragraph) for table in outermost for paragraph in table.iter("p", "pre"))
 
 
-def _is_listing(element: lxml.html.HtmlElement) -> bool:
+def _is_listing(element: Element) -> bool:
     """An `<article>` made of `<article>` teasers ("you may also like") is a list of other pages."""
     return element.tag == "article" and sum(1 for _ in element.iterdescendants("article")) >= 2
 
 
-def _content_root(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def _content_root(body: Element, lengths: _TextLengths) -> Element:
     """The `<article>` under the page's title, else the `<main>` or `<article>` holding most of the page's text,
-    else where its paragraphs live."""
-    lengths = _TextLengths(body)  # counted after the chrome is removed: they weigh what is left
+    else where its paragraphs live, weighed by the `lengths` of what is left once the chrome is removed."""
     title = next(body.iter("h1"), None)
     if title is not None:
         titled = [a for a in title.iterancestors("article") if not _is_listing(a)]
@@ -334,6 +383,9 @@ class _Lines:
                 self.unlinked.append(text)
 
     def end_block(self, preformatted: bool = False, paragraph: bool = False) -> None:
+        if not self.current:  # most block boundaries follow another: nothing to end but the link count
+            self.links = 0
+            return
         raw = "".join(self.current)
         if preformatted:
             block_lines = [line.rstrip() for line in raw.split("\n")]
@@ -361,7 +413,7 @@ class _Lines:
                          if kind != "link bar" or top_end <= i < last)
 
 
-def _walk(element: lxml.html.HtmlElement, lines: _Lines, in_link: bool) -> None:
+def _walk(element: Element, lines: _Lines, in_link: bool) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     block = tag in _BLOCK_TAGS
     if tag == "pre":
@@ -392,7 +444,7 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _metadata(document: lxml.html.HtmlElement) -> tuple[str | None, str | None, str | None]:
+def _metadata(document: Element) -> tuple[str | None, str | None, str | None]:
     title = document.findtext(".//title")
     if not (title and title.strip()):
         title = next((m.get("content") for m in document.iter("meta") if m.get("property") == "og:title"), None)
@@ -404,16 +456,18 @@ def _metadata(document: lxml.html.HtmlElement) -> tuple[str | None, str | None, 
     return (_normalise(title) if title else None), canonical, language
 
 
-def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, str | None]:
+def _parse(html: str) -> tuple[Element | None, str | None]:
     """The parsed page, and why libxml2 stopped before its end if it did: past 256 levels of nesting or in a text
     of more than 10 MB, it keeps what it parsed up to there."""
     # lxml refuses a str that still carries an XML declaration (XHTML pages, DocBook output): the text is
     # already decoded, so the declaration has nothing left to say.
     html = _XML_DECLARATION.sub("", html, count=1)
-    parser = lxml.html.HTMLParser()
+    parser = lxml.etree.HTMLParser()
     try:
-        document = lxml.html.document_fromstring(html, parser=parser)
+        document = lxml.etree.fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError):
+        return None, None
+    if document is None:  # nothing but whitespace and comments
         return None, None
     # Every limit's message names the option that lifts it, whatever the libxml2 version calls the error.
     stop = next((error.message.strip() for error in parser.error_log
@@ -421,7 +475,7 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, str | None]:
     return document, stop
 
 
-def _keep_first_elements(document: lxml.html.HtmlElement, limit: int) -> int | None:
+def _keep_first_elements(document: Element, limit: int) -> int | None:
     """Removes every element after the first `limit` in document order, and the text after them; returns how many
     elements the page had when it had more."""
     count = int(document.xpath("count(//*)"))
@@ -440,13 +494,13 @@ def _keep_first_elements(document: lxml.html.HtmlElement, limit: int) -> int | N
     return count
 
 
-def _builtin_text(document: lxml.html.HtmlElement) -> str:
+def _builtin_text(document: Element) -> str:
     body = document.find("body")
     if body is None:
         return ""
-    _remove_boilerplate(body)
+    lengths = _remove_boilerplate(body)
     lines = _Lines()
-    _walk(_content_root(body), lines, in_link=False)
+    _walk(_content_root(body, lengths), lines, in_link=False)
     lines.end_block()
     return lines.text()
 
@@ -490,7 +544,7 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
         # Past libxml2's stop or the element bound the reference extractors see what the builtin one does:
         # resiliparse's main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000:
         # unfinished after 29 minutes).
-        text = _reference_text(lxml.html.tostring(document, encoding="unicode") if stop or elements else html, url,
+        text = _reference_text(lxml.etree.tostring(document, method="html", encoding="unicode") if stop or elements else html, url,
                                config.extractor)
         lines = (_SPACES.sub(" ", line).strip() for line in _normalise(text).splitlines())
     text = "\n".join(line for line in lines if line.strip())

@@ -106,6 +106,25 @@ def test_lengths_counted_once_per_tree_are_those_of_each_element_on_a_deep_page(
         assert lengths.headings(element) == sum(length[heading] for heading in element.iter(*main_text._HEADINGS))
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_lengths_counted_again_after_removals_are_those_of_the_tree_counted_afresh(seed):
+    rng = random.Random(seed)
+    body = lxml.etree.fromstring(deep_irregular_page(seed, 3000, 240), lxml.etree.HTMLParser()).find("body")
+    lengths = main_text._TextLengths(body)
+    # Subtrees at every depth, some inside others (removed first: their parents are then gone from the page), and
+    # elements with text after them, which moves to their previous sibling or their parent.
+    small = [element for element in body.iterdescendants() if sum(1 for _ in element.iter()) < 100]
+    removed = rng.sample(small, 150)
+    parents = [main_text._drop_tree(element) for element in removed]
+    assert sum(parent is None for parent in parents) < 50
+    lengths.recount(parent for parent in parents if parent is not None)
+    afresh = main_text._TextLengths(body)
+    remaining = list(body.iter(lxml.etree.Element))
+    assert len(remaining) > 500
+    for measure in ("text", "non_link", "prose", "paragraphs", "paragraphs_below", "headings"):
+        assert [getattr(lengths, measure)(e) for e in remaining] == [getattr(afresh, measure)(e) for e in remaining]
+
+
 @pytest.mark.parametrize("extractor", ["builtin", "trafilatura", "resiliparse"])
 def test_a_page_of_more_elements_than_the_bound_is_looked_at_up_to_it_and_says_so(extractor, monkeypatch):
     monkeypatch.setattr(main_text, "MAX_ELEMENTS", 500)
