@@ -29,7 +29,10 @@ seconds are the figure to trust):
 - CPU s, CPU ms/page: user + system CPU of the subprocess and all its waited-for descendants (os.wait4)
 - peak RSS MB: ru_maxrss of the subprocess tree, i.e. of its largest single process
 - tree RSS MB: the peak of the resident memory of all its processes together (/proc, sampled every 0.2 s;
-  datatrove runs 2 worker processes, each with its own Trafilatura sandbox process)
+  datatrove runs 2 worker processes, each with its own Trafilatura sandbox process); a page shared by forked
+  processes counts once in each
+- tree PSS MB: the same peak of their proportional set size, where a shared page counts once in all: the memory
+  the run takes from the machine
 - warehouse B/page: the DuckDB file (and WAL) after the run, per page read (corpus_assets only)
 - pages out: final_set rows (corpus_assets); documents after MinHash dedup (datatrove)
 Ratio rows divide corpus_assets's figure by datatrove's for the same fraction: pages/s above 1 and CPU ms/page
@@ -80,32 +83,38 @@ class Measured:
     cpu: float
     max_rss_mb: float
     tree_rss_mb: float
+    tree_pss_mb: float
     pages_out: int
     warehouse_bytes: int | None = None
     stages: list[tuple[str, float, float | None, int | None]] = field(default_factory=list)  # name, s, cpu s, in
     error: str | None = None
 
 
-def _tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and all its descendants now, from /proc (0 once it is gone)."""
-    total, todo = 0, [pid]
+def _tree_memory_bytes(pid: int) -> tuple[int, int]:
+    """Resident memory (RSS) and proportional set size (PSS) of a process and all its descendants now, from /proc
+    ((0, 0) once it is gone). PSS counts a page shared by n processes (forked workers) as 1/n in each."""
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:
             with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                rss += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                pss += next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     todo.extend(int(child) for child in children.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, StopIteration):
             continue
-    return total
+    return rss, pss
 
 
-def timed(command: list[str], *, env: dict, cwd: Path, log: Path) -> tuple[int, float, float, float, float]:
-    """Exit code, wall seconds, CPU seconds (user + system, descendants included), peak RSS of the largest process
-    and peak RSS of the whole process tree (sampled every 0.2 s), in MB, of a command; its output in `log`."""
-    peak_tree = 0
+def timed(command: list[str], *, env: dict, cwd: Path, log: Path) -> tuple[int, float, float, float, float, float]:
+    """Exit code, wall seconds, CPU seconds (user + system, descendants included), peak RSS of the largest process,
+    and peak RSS and PSS of the whole process tree (sampled every 0.2 s), in MB, of a command; its output in
+    `log`."""
+    peak_rss = peak_pss = 0
     with log.open("wb") as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -113,12 +122,14 @@ def timed(command: list[str], *, env: dict, cwd: Path, log: Path) -> tuple[int, 
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak_tree = max(peak_tree, _tree_rss_bytes(process.pid))
+            rss, pss = _tree_memory_bytes(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.2)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return (process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-            max(peak_tree / 2**20, usage.ru_maxrss / 1024))
+    largest = usage.ru_maxrss / 1024
+    return (process.returncode, wall, usage.ru_utime + usage.ru_stime, largest, max(peak_rss / 2**20, largest),
+            peak_pss / 2**20)
 
 
 def limited_copy(files: list[Path], pages: int, folder: Path) -> list[Path]:
@@ -199,8 +210,8 @@ def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit
     home = prepare_home(work / "dagster")
     env = {**os.environ, "CORPUS_CONFIG": str(config_file), "DAGSTER_HOME": str(home)}
     log = work / "corpus_assets.log"
-    code, wall, cpu, rss, tree = timed([sys.executable, "-m", "corpus_assets.cli", "run", "--date", CRAWL_DATE],
-                                 env=env, cwd=REPO_ROOT, log=log)
+    code, wall, cpu, rss, tree, pss = timed(
+        [sys.executable, "-m", "corpus_assets.cli", "run", "--date", CRAWL_DATE], env=env, cwd=REPO_ROOT, log=log)
     database = work / "warehouse.duckdb"
     size = sum(p.stat().st_size for p in (database, database.with_name(database.name + ".wal")) if p.exists())
     funnel = _funnel(database) if database.exists() else {}
@@ -209,7 +220,7 @@ def run_corpus_assets(files: list[Path], fraction: str, work: Path, memory_limit
     stages += [(name, s, None, None) for name, s in seconds.items() if name not in STAGES]
     error = None if code == 0 else f"exit {code}: " + " | ".join(log.read_text(errors="replace").splitlines()[-12:])
     tool = "corpus_assets (bodies copied)" if copy_bodies else "corpus_assets"
-    return Measured(tool, fraction, funnel.get("raw_pages", {}).get("pages_in", 0), wall, cpu, rss, tree,
+    return Measured(tool, fraction, funnel.get("raw_pages", {}).get("pages_in", 0), wall, cpu, rss, tree, pss,
                     funnel.get("final_set", {}).get("pages_out", 0), size, stages, error)
 
 
@@ -230,14 +241,15 @@ def run_datatrove(files: list[Path], fraction: str, work: Path) -> Measured:
                str(out), *map(str, files)]
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
     log = work / "datatrove.log"
-    code, wall, cpu, rss, tree = timed(command, env=env, cwd=work, log=log)
+    code, wall, cpu, rss, tree, pss = timed(command, env=env, cwd=work, log=log)
     if code != 0 or not out.exists():
         tail = " | ".join(log.read_text(errors="replace").splitlines()[-12:])
-        return Measured("datatrove", fraction, 0, wall, cpu, rss, tree, 0, error=f"exit {code}: {tail}")
+        return Measured("datatrove", fraction, 0, wall, cpu, rss, tree, pss, 0, error=f"exit {code}: {tail}")
     result = json.loads(out.read_text())
     stages = [(s["stage"], s["wall_seconds"], s["cpu_seconds"], result["pages_in"] if i == 0 else None)
               for i, s in enumerate(result["stages"])]
-    return Measured("datatrove", fraction, result["pages_in"], wall, cpu, rss, tree, result["pages_out"], None, stages)
+    return Measured("datatrove", fraction, result["pages_in"], wall, cpu, rss, tree, pss, result["pages_out"], None,
+                    stages)
 
 
 def _row(cells: list) -> str:
@@ -246,11 +258,12 @@ def _row(cells: list) -> str:
 
 def tables(results: list[Measured]) -> str:
     lines = [_row(["tool", "fraction", "pages", "wall s", "pages/s", "CPU s", "CPU ms/page", "peak RSS MB",
-                   "tree RSS MB", "warehouse B/page", "pages out"]), _row(["---"] * 11)]
+                   "tree RSS MB", "tree PSS MB", "warehouse B/page", "pages out"]), _row(["---"] * 12)]
     for r in results:
         pages = max(r.pages, 1)
         lines.append(_row([r.tool, r.fraction, r.pages, f"{r.wall:.1f}", f"{r.pages / r.wall:.1f}", f"{r.cpu:.1f}",
                            f"{1000 * r.cpu / pages:.2f}", f"{r.max_rss_mb:.0f}", f"{r.tree_rss_mb:.0f}",
+                           f"{r.tree_pss_mb:.0f}",
                            f"{r.warehouse_bytes / pages:.0f}" if r.warehouse_bytes is not None else "-",
                            r.pages_out]))
     for fraction in dict.fromkeys(r.fraction for r in results):
@@ -260,7 +273,7 @@ def tables(results: list[Measured]) -> str:
             speed = (ours.pages / ours.wall) / (theirs.pages / theirs.wall)
             cost = (ours.cpu / ours.pages) / (theirs.cpu / theirs.pages)
             lines.append(_row(["ratio corpus_assets / datatrove", fraction, "-", "-", f"{speed:.2f}", "-",
-                               f"{cost:.2f}", "-", "-", "-", "-"]))
+                               f"{cost:.2f}", "-", "-", "-", "-", "-"]))
     lines += ["", _row(["tool", "fraction", "stage", "seconds", "CPU s", "pages in", "pages/s"]), _row(["---"] * 7)]
     for r in results:
         for name, seconds, cpu, pages_in in r.stages:
