@@ -9,7 +9,7 @@ export DATE RECRAWL PORT
 # BENCH_ARGS: extra arguments of `make benchmark-pipeline`, e.g. BENCH_ARGS="--fractions 0.25 --pages-limit 2000".
 export BENCH_ARGS
 
-.PHONY: setup browser postgresql run ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc benchmark-pipeline readme-figures clean
+.PHONY: setup browser postgresql run release ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc benchmark-pipeline readme-figures clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -17,6 +17,9 @@ setup:  ## install the locked environment (.venv) with uv
 
 run: setup  ## materialize every stage for DATE (default: yesterday, UTC) and print its funnel; RECRAWL=1 crawls it afresh
 	$(UV) run --frozen python -m corpus_assets.cli run $${DATE:+--date "$$DATE"} $${RECRAWL:+--recrawl}
+
+release: setup  ## write the published corpus (release.first_date..last_date, default all) as a versioned dataset with its card
+	$(UV) run --frozen python -m corpus_assets.cli release
 
 ui: setup  ## the Dagster UI (lineage, checks, schedule, backfills) on http://127.0.0.1:$(PORT) (PORT=3001 for another)
 	$(UV) run --frozen python -m corpus_assets.cli ui --port "$$PORT"

@@ -1,7 +1,10 @@
-"""`make run` and `make ui`: validate the config, materialize every stage for one crawl date, print the funnel;
-or open the Dagster UI over the config's own run history.
+"""`make run`, `make release` and `make ui`: validate the config, materialize every stage for one crawl date and
+print the funnel; write the published corpus as a release; record a takedown request; or open the Dagster UI over
+the config's own run history.
 
     python -m corpus_assets.cli run [--date YYYY-MM-DD] [--recrawl]
+    python -m corpus_assets.cli release     (the published corpus as a versioned dataset: corpus_release)
+    python -m corpus_assets.cli forget --url URL | --domain DOMAIN --reason TEXT [--requested-by TEXT]
     python -m corpus_assets.cli funnel [--date YYYY-MM-DD]
     python -m corpus_assets.cli ui [--port 3000]
     python -m corpus_assets.cli home        (prints the config's Dagster home, for the dagster CLI)
@@ -58,7 +61,7 @@ def print_funnel(config: CorpusConfig, crawl_date: dt.date) -> None:
     database = _warehouse_name(config)
     try:
         with warehouse.connect(config.warehouse_backend, config.warehouse, read_only=True) as conn:
-            result = warehouse.execute(conn, "report/funnel", {"crawl_date": crawl_date})
+            result = warehouse.execute(conn, "report/funnel", {"first_date": crawl_date, "last_date": crawl_date})
             columns = [d[0] for d in result.description]
             rows = result.fetchall()
     except (duckdb.Error, warehouse.LakeUnavailable) as error:
@@ -234,11 +237,17 @@ def cancel_own_runs(instance, message: str) -> None:
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
 
 
-def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> int:
-    # Dagster and the stages load in seconds: only a run needs them, not `funnel` or a config error.
-    from corpus_assets.assets.crawl_archive import RECRAWL_TAG
-    from corpus_assets.definitions import defs
+# Dagster's console logger prints a stack trace with every failed step; the command line reports failures itself,
+# in one line each, and the full events stay in the run's log (`make ui`).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
+
+def _cli_tags() -> dict[str, str]:
+    return {LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())}
+
+
+def _cli_instance(config: CorpusConfig):
+    """The config's Dagster instance, with the runs of killed earlier commands marked failed."""
     try:
         instance = open_instance(config)
     except Exception as error:  # a full disk, a read-only home: one line, not alembic's traceback
@@ -247,17 +256,80 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
     for run_id in fail_abandoned_runs(instance):
         print(f"Run {run_id} was killed before it finished: marked failed, its warehouse slot released. "
               "Nothing it staged was published.", flush=True)
+    return instance
+
+
+def _report_failures(result) -> None:
+    print("\nThe run failed:", file=sys.stderr)
+    for message in _failure_messages(result):
+        print(f"  {message}", file=sys.stderr)
+
+
+def release(config: CorpusConfig) -> int:
+    """`make release`: materialize `corpus_release` and say where the release is and what it holds."""
+    from corpus_assets.definitions import defs
+
+    instance = _cli_instance(config)
+    print(f"Releasing the published corpus with {config_path_from_env()} ...", flush=True)
+    result = defs.resolve_job_def("corpus_release").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=QUIET, tags=_cli_tags())
+    if not result.success:
+        _report_failures(result)
+        return 1
+    (event,) = result.get_asset_materialization_events()
+    metadata = {key: value.value for key, value in event.step_materialization_data.materialization.metadata.items()}
+    fate = "written" if metadata["created"] else "unchanged: the same documents were released under this tag before"
+    print(f"\nRelease {metadata['version']} ({fate})\n"
+          f"  path:      {metadata['path']}\n"
+          f"  documents: {metadata['dagster/row_count']:,} in {metadata['shards']} Parquet shards\n"
+          f"  size:      {metadata['bytes']:,} bytes\n"
+          f"  card:      {metadata['card_path']}", flush=True)
+    return 0
+
+
+def forget(config: CorpusConfig, *, url: str | None, domain: str | None, reason: str, requested_by: str | None) -> int:
+    """Record a takedown request and say what it covers now."""
+    from corpus_assets.takedowns import TakedownError, takedown_target
+
+    try:
+        scope, target = takedown_target(url=url, domain=domain, tracking=config.crawl.tracking_parameters)
+    except TakedownError as error:
+        raise ConfigError(str(error)) from None
+    if not reason.strip():
+        raise ConfigError("--reason must say why the pages are removed (it is kept with the request)")
+    try:
+        with warehouse.connect(config.warehouse_backend, config.warehouse) as conn:
+            warehouse.ensure_schema(conn)
+            takedown_id, requested_at = warehouse.execute(conn, "takedowns/record", {
+                "scope": scope, "target": target, "reason": reason.strip(), "requested_by": requested_by}).fetchone()
+            warehouse.execute(conn, "takedowns/matches", {"first_date": dt.date.min, "last_date": dt.date.max},
+                              pages="main.final_set")
+            covered = next(row[-1] for row in warehouse.execute(conn, "takedowns/summary").fetchall()
+                           if row[0] == takedown_id)
+    except (duckdb.Error, warehouse.LakeUnavailable) as error:
+        raise ConfigError(f"the warehouse {_warehouse_name(config)} cannot record the request now (a run may "
+                          f"hold it; try again when it ends): {_innermost(error)}") from None
+    print(f"Takedown {takedown_id} recorded at {requested_at.isoformat(timespec='seconds')}: {scope} {target}.\n"
+          f"It covers {covered:,} documents of the published final_set. Every stage withholds what it covers from "
+          "now on (drop reason `takedown`, on every run, re-run and backfill); the next release (`make release`) "
+          "leaves them out and counts them on its card. Published dates keep them until they run again "
+          "(`make run DATE=...`).", flush=True)
+    return 0
+
+
+def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> int:
+    # Dagster and the stages load in seconds: only a run needs them, not `funnel` or a config error.
+    from corpus_assets.assets.crawl_archive import RECRAWL_TAG
+    from corpus_assets.definitions import defs
+
+    instance = _cli_instance(config)
     print(f"Materializing every stage for crawl date {crawl_date} with {config_path_from_env()} ...", flush=True)
     job = defs.resolve_job_def("corpus_daily")
-    # Dagster's console logger prints a stack trace with every failed step; `make run` reports failures itself,
-    # in one line each, and the full events stay in the run's log (`make ui`).
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     watch = StopWatch(instance, crawl_date)
     try:
         result = job.execute_in_process(
-            partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=quiet,
-            tags={LAUNCHED_BY_TAG: "cli", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid()),
-                  **({RECRAWL_TAG: "true"} if recrawl else {})},
+            partition_key=crawl_date.isoformat(), instance=instance, raise_on_error=False, run_config=QUIET,
+            tags={**_cli_tags(), **({RECRAWL_TAG: "true"} if recrawl else {})},
         )
     except KeyboardInterrupt:  # a signal before Dagster's handlers were in place or after they were gone
         result = None
@@ -277,9 +349,7 @@ def run(config: CorpusConfig, crawl_date: dt.date, *, recrawl: bool = False) -> 
         if event.event_type_value == "STEP_SUCCESS":
             print(f"  {event.step_key}: done", flush=True)
     if not result.success:
-        print("\nThe run failed:", file=sys.stderr)
-        for message in _failure_messages(result):
-            print(f"  {message}", file=sys.stderr)
+        _report_failures(result)
     if config.warehouse_backend.is_lake or config.warehouse.exists():
         print_funnel(config, crawl_date)
     return 0 if result.success else 1
@@ -334,11 +404,15 @@ def ui(config: CorpusConfig, port: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="corpus_assets", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["run", "funnel", "ui", "home"])
+    parser.add_argument("command", choices=["run", "release", "forget", "funnel", "ui", "home"])
     parser.add_argument("--port", type=int, default=3000, help="ui: the port of the Dagster UI on 127.0.0.1")
     parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="crawl date (default: yesterday, UTC)")
     parser.add_argument("--recrawl", action="store_true",
                         help="discard the date's crawl archive (moved under archive_dir/.discarded) and crawl again")
+    parser.add_argument("--url", help="forget: the page to remove")
+    parser.add_argument("--domain", help="forget: the domain to remove, with every host below it")
+    parser.add_argument("--reason", help="forget: why (kept with the request)")
+    parser.add_argument("--requested-by", help="forget: who asked, free text (kept with the request, not published)")
     args = parser.parse_args(argv)
     crawl_date = args.date or yesterday_utc()
     try:
@@ -360,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
             problem = warehouse.unusable(config.warehouse)
             if problem:
                 raise ConfigError(f"warehouse {config.warehouse}: {problem}")
+        if args.command == "release":
+            return release(config)
+        if args.command == "forget":
+            return forget(config, url=args.url, domain=args.domain, reason=args.reason or "",
+                          requested_by=args.requested_by)
         check_benchmark_files(config)
         if crawl_date < config.start_date or crawl_date > yesterday_utc():
             raise ConfigError(

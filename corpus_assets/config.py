@@ -1,10 +1,10 @@
 """The pipeline's configuration: one YAML file (`CORPUS_CONFIG`, default `corpus.yaml` at the repo root).
 
 Each section has its home beside the code it configures (`crawl/config.py` for `crawl` and `sources`,
-`extract/config.py`, `dedup/config.py`, `quality/config.py`, `decontam/config.py`); this module holds the top-level
-keys, the gate ceilings and the loading. Every key has a stated default; an unknown key, a wrong type or a missing
-file is a `ConfigError` raised before any work starts. Relative paths are resolved against the folder of the
-config file, so a config works the same from any working directory.
+`extract/config.py`, `dedup/config.py`, `quality/config.py`, `decontam/config.py`, `release/config.py`); this module
+holds the top-level keys, the gate ceilings and the loading. Every key has a stated default; an unknown key, a wrong
+type or a missing file is a `ConfigError` raised before any work starts. Relative paths are resolved against the
+folder of the config file, so a config works the same from any working directory.
 
 A file is read and validated once per process (`load_config` keeps it until the file changes): the partitions,
 the code location, every asset and the command line share the one loaded object.
@@ -27,6 +27,7 @@ from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
 from corpus_assets.parallel import ExecutionConfig
 from corpus_assets.quality.config import QualityConfig
+from corpus_assets.release.config import ReleaseConfig
 
 DEFAULT_CONFIG_FILE = "corpus.yaml"
 CONFIG_ENV_VAR = "CORPUS_CONFIG"
@@ -137,6 +138,7 @@ class CorpusConfig(_Strict):
     gates: GatesConfig = Field(default_factory=GatesConfig)
     freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
     execution: ExecutionConfig = Field(default_factory=ExecutionConfig)
+    release: ReleaseConfig = Field(default_factory=ReleaseConfig)
     backfill_runs: Literal["single_run", "per_date"] = Field(
         default="single_run",
         description="single_run: a backfill is one run that works through its dates in order (what "
@@ -177,6 +179,8 @@ def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
             "warehouse": Path(_resolve(base, config.warehouse)),
             "warehouse_backend": _resolved_backend(config.warehouse_backend, base),
             "archive_dir": Path(_resolve(base, config.archive_dir)),
+            "release": config.release.model_copy(
+                update={"release_dir": Path(_resolve(base, config.release.release_dir))}),
             "sources": config.sources.model_copy(
                 update={
                     "warc": [

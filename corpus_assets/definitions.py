@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from corpus_assets.assets.corpus_release import corpus_release
 from corpus_assets.assets.crawl_archive import crawl_archive
 from corpus_assets.assets.deduped_text import deduped_text
 from corpus_assets.assets.eval_benchmarks import eval_benchmarks
@@ -15,7 +16,7 @@ from corpus_assets.assets.final_set import final_set
 from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import config_path_from_env, load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
-from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule
+from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule, corpus_release_job
 from corpus_assets.sensors import final_set_freshness, stale_dates_sensor, warc_arrivals_job, warc_arrivals_sensor
 
 # A step of a daemon or UI run starts in its own process. Forked from a server that has already imported the code
@@ -32,9 +33,10 @@ def build_definitions(config_path: str | Path) -> dg.Definitions:
     config = load_config(config_path)
     freshness_checks, freshness_sensor = final_set_freshness(config)
     return dg.Definitions(
-        assets=[crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set],
+        assets=[crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set,
+                corpus_release],
         asset_checks=freshness_checks,
-        jobs=[corpus_daily_job, warc_arrivals_job],
+        jobs=[corpus_daily_job, warc_arrivals_job, corpus_release_job],
         schedules=[corpus_daily_schedule],
         sensors=[warc_arrivals_sensor, freshness_sensor, stale_dates_sensor],
         executor=step_executor,

@@ -30,6 +30,10 @@ DROPS_SCHEMA = pa.schema(
 )
 
 
+# The reason of a page withheld because a takedown request covers it (`python -m corpus_assets.cli forget`).
+TAKEDOWN = "takedown"
+
+
 @dataclass(frozen=True)
 class DropReasons:
     """The reasons one stage drops pages for.
@@ -41,6 +45,10 @@ class DropReasons:
 
     expected: frozenset[str]
     unexpected: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Every stage withholds the pages a takedown request covers (checks/gate.py), whatever else it drops for.
+        object.__setattr__(self, "expected", frozenset(self.expected | {TAKEDOWN}))
 
     @property
     def known(self) -> frozenset[str]:

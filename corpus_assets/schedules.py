@@ -1,9 +1,10 @@
-"""The daily run of the whole chain for yesterday's crawl date."""
+"""The daily run of the whole chain for yesterday's crawl date, and the release job (run when asked for)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+from corpus_assets.assets.factory import CORPUS_GROUP, RELEASE_GROUP
 from corpus_assets.partitions import crawl_date_partitions
 from corpus_assets.sensors import FRESHNESS_CHECK_KEY
 
@@ -11,7 +12,7 @@ SCHEDULE_HOUR_UTC = 2
 
 corpus_daily_job = dg.define_asset_job(
     name="corpus_daily",
-    selection=dg.AssetSelection.groups("corpus") - dg.AssetSelection.checks(FRESHNESS_CHECK_KEY),
+    selection=dg.AssetSelection.groups(CORPUS_GROUP) - dg.AssetSelection.checks(FRESHNESS_CHECK_KEY),
     partitions_def=crawl_date_partitions,
     description="Every stage of the corpus for one crawl date.",
 )
@@ -23,4 +24,11 @@ corpus_daily_schedule = dg.build_schedule_from_partitioned_job(
     minute_of_hour=0,
     name="corpus_daily_schedule",
     default_status=dg.DefaultScheduleStatus.STOPPED,
+)
+
+# Not scheduled: each release is a version a team decides to hand over (`make release`).
+corpus_release_job = dg.define_asset_job(
+    name="corpus_release",
+    selection=dg.AssetSelection.groups(RELEASE_GROUP),
+    description="Write the published corpus of the configured crawl dates as a versioned release with its card.",
 )

@@ -7,6 +7,7 @@ import warnings
 
 import dagster as dg
 
+from corpus_assets.assets.factory import RELEASE_GROUP
 from corpus_assets.config import CorpusConfig
 from corpus_assets.crawl.arrivals import arrival_key, settled_warc_files
 from corpus_assets.history import INPUTS, REDONE, first_stale_date
@@ -20,7 +21,8 @@ FRESHNESS_CHECK_KEY = dg.AssetCheckKey(dg.AssetKey("final_set"), "freshness_chec
 # A dropped WARC file needs no crawl: its date is loaded from `raw_pages` down to `final_set`.
 warc_arrivals_job = dg.define_asset_job(
     name="warc_arrivals",
-    selection=dg.AssetSelection.assets("raw_pages").downstream() - dg.AssetSelection.checks(FRESHNESS_CHECK_KEY),
+    selection=(dg.AssetSelection.assets("raw_pages").downstream() - dg.AssetSelection.groups(RELEASE_GROUP)
+               - dg.AssetSelection.checks(FRESHNESS_CHECK_KEY)),
     partitions_def=crawl_date_partitions,
     description="Load the WARC files of one crawl date and run every stage after them.",
 )

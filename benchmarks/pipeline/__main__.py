@@ -169,7 +169,8 @@ def _funnel(database: Path) -> dict[str, dict]:
     from corpus_assets import warehouse
 
     with duckdb.connect(str(database), read_only=True) as conn:
-        result = warehouse.execute(conn, "report/funnel", {"crawl_date": dt.date.fromisoformat(CRAWL_DATE)})
+        result = warehouse.execute(conn, "report/funnel", {"first_date": dt.date.fromisoformat(CRAWL_DATE),
+                                                          "last_date": dt.date.fromisoformat(CRAWL_DATE)})
         columns = [d[0] for d in result.description]
         return {row[0]: dict(zip(columns, row, strict=True)) for row in result.fetchall()}
 

@@ -1,5 +1,6 @@
-"""How every corpus asset is declared: in the `corpus` group with its blocking `gate` check, partitioned by crawl
-date with the configured backfill policy, and in the `warehouse` pool when it opens the DuckDB file.
+"""How every corpus asset is declared: in the `corpus` group (a release in `release`) with its blocking `gate` check,
+partitioned by crawl date with the configured backfill policy, and in the `warehouse` pool when it opens the DuckDB
+file.
 
 `stage_asset` declares a warehouse stage from its row of the table of stages (`corpus_assets/stages.py`);
 `corpus_asset` declares the two assets outside that table (the crawl, and the evaluation benchmarks).
@@ -17,6 +18,9 @@ from corpus_assets.partitions import backfill_policy, crawl_date_partitions
 from corpus_assets.stages import Stage
 
 GATE_CHECK = "gate"
+# The chain the daily schedule materializes; releases are made when asked for (`make release`), in their own group.
+CORPUS_GROUP = "corpus"
+RELEASE_GROUP = "release"
 OWNERS = ["team:data-engineering"]
 # A DuckDB file has one writer process at a time: every step that opens it shares this pool (limit 1 in
 # dagster.yaml). The crawl never opens it, so it neither waits for nor holds the warehouse.
@@ -33,7 +37,7 @@ def quiet_about_beta() -> Iterator[None]:
 
 
 def corpus_asset(*, gate: str, step: str, kinds: set[str] | frozenset[str], deps: Sequence | None = None,
-                 partitioned: bool = True, uses_warehouse: bool = True) -> Callable:
+                 partitioned: bool = True, uses_warehouse: bool = True, group: str = CORPUS_GROUP) -> Callable:
     """`@dg.asset` as every corpus asset is declared; `gate` describes its blocking `gate` check in the UI and
     `step` is its `stage` tag."""
 
@@ -47,7 +51,7 @@ def corpus_asset(*, gate: str, step: str, kinds: set[str] | frozenset[str], deps
                 check_specs=[dg.AssetCheckSpec(name=GATE_CHECK, asset=compute.__name__, blocking=True,
                                                description=gate)],
                 pool=WAREHOUSE_POOL if uses_warehouse else None,
-                group_name="corpus",
+                group_name=group,
                 owners=OWNERS,
                 kinds=set(kinds),
                 tags={"stage": step},

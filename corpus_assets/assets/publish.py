@@ -101,6 +101,9 @@ def publish_each_date(
                 started = time.perf_counter()
                 gate = PartitionGate(conn, stage, config, crawl_date)
                 extra = compute(gate, crawl_date)
+                withheld = gate.withhold_takedowns()
+                if withheld:
+                    extra = {**extra, "withheld_by_takedowns": withheld}
                 computed = round(time.perf_counter() - started, 3)
                 verdict = gate.audit()
                 verdict.seconds["compute"] = computed

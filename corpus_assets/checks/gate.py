@@ -87,6 +87,20 @@ class PartitionGate:
     def add_drops(self, drops: pa.Table) -> None:
         warehouse.append_arrow(self.conn, f"staging.{self.stage.table}_drops", drops)
 
+    def withhold_takedowns(self) -> int:
+        """Turns the staged pages a takedown request covers into `takedown` drops (after the stage computed them,
+        before the audit): a request recorded after a date was published applies when the date runs again.
+        Returns how many pages were withheld."""
+        if not warehouse.execute(self.conn, "takedowns/on_record").fetchone()[0]:
+            return 0  # the usual case: no page to look at
+        date = {"first_date": self.crawl_date, "last_date": self.crawl_date}
+        (withheld,) = warehouse.execute(self.conn, "takedowns/matches", date,
+                                        pages=f"staging.{self.stage.table}").fetchone()
+        if withheld:
+            warehouse.execute(self.conn, "gate/withhold_takedowns", {"stage": self.stage.table},
+                              table=self.stage.table)
+        return withheld
+
     def _parameters(self) -> dict[str, Any]:
         return {
             "crawl_date": self.crawl_date,

@@ -154,3 +154,20 @@ def benchmark_item_expectations() -> list:
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["benchmark", "item_id"]),
         gxe.ExpectColumnValuesToBeInSet(column="indexed_or_short", value_set=[True]),
     ]
+
+
+def release_expectations(dolma: bool) -> list:
+    """Over a release's shards read back with DuckDB, one row per crawl date (sql/corpus_release/recount.sql) beside
+    what `final_set` publishes for that date and what the release's card and manifest say: the same documents, each
+    once, none empty, each with its provenance; with `dolma`, as many Dolma documents."""
+    gxe = _gxe()
+    return [
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="shard_rows", column_B="final_set_rows"),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="shard_rows", column_B="manifest_rows"),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="shard_rows", column_B="distinct_ids"),
+        gxe.ExpectColumnValuesToBeBetween(column="empty_texts", min_value=0, max_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="missing_provenance", min_value=0, max_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="repeated_ids_in_release", min_value=0, max_value=0),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="release_rows", column_B="card_rows"),
+        *([gxe.ExpectColumnPairValuesToBeEqual(column_A="shard_rows", column_B="dolma_rows")] if dolma else []),
+    ]

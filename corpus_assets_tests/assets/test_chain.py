@@ -55,7 +55,7 @@ def test_funnel_adds_up_per_stage(serve, tmp_path):
     config = write_config(tmp_path, seeds=[site.url("/")])
     assert materialize(CHAIN, config, DATE).success
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as conn:
-        funnel = warehouse.execute(conn, "report/funnel", {"crawl_date": DATE}).fetchall()
+        funnel = warehouse.execute(conn, "report/funnel", {"first_date": DATE, "last_date": DATE}).fetchall()
     by_stage = {row[0]: row[1:4] for row in funnel}
     assert by_stage == {
         "raw_pages": (12, 9, 3),

@@ -1,13 +1,14 @@
--- The per-stage funnel of one crawl date: pages in, pages out and drops by reason, from the published tables.
+-- The per-stage funnel of the crawl dates from $first_date to $last_date (one date: both the same): pages in,
+-- pages out and drops by reason, from the published tables.
 WITH kept AS (
-    SELECT 'raw_pages' AS stage, 1 AS stage_order, count(*) AS pages FROM raw_pages WHERE crawl_date = $crawl_date
-    UNION ALL SELECT 'extracted_text', 2, count(*) FROM extracted_text WHERE crawl_date = $crawl_date
-    UNION ALL SELECT 'deduped_text', 3, count(*) FROM deduped_text WHERE crawl_date = $crawl_date
-    UNION ALL SELECT 'filtered_text', 4, count(*) FROM filtered_text WHERE crawl_date = $crawl_date
-    UNION ALL SELECT 'final_set', 5, count(*) FROM final_set WHERE crawl_date = $crawl_date
+    SELECT 'raw_pages' AS stage, 1 AS stage_order, count(*) AS pages FROM raw_pages WHERE crawl_date BETWEEN $first_date AND $last_date
+    UNION ALL SELECT 'extracted_text', 2, count(*) FROM extracted_text WHERE crawl_date BETWEEN $first_date AND $last_date
+    UNION ALL SELECT 'deduped_text', 3, count(*) FROM deduped_text WHERE crawl_date BETWEEN $first_date AND $last_date
+    UNION ALL SELECT 'filtered_text', 4, count(*) FROM filtered_text WHERE crawl_date BETWEEN $first_date AND $last_date
+    UNION ALL SELECT 'final_set', 5, count(*) FROM final_set WHERE crawl_date BETWEEN $first_date AND $last_date
 ), drops AS (
     SELECT stage, reason, count(*) AS pages
-    FROM drop_log WHERE crawl_date = $crawl_date
+    FROM drop_log WHERE crawl_date BETWEEN $first_date AND $last_date
     GROUP BY stage, reason
 )
 SELECT

@@ -1,0 +1,2 @@
+-- How many takedown requests are on record.
+SELECT count(*) FROM main.takedowns;
