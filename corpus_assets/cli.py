@@ -28,6 +28,7 @@ import duckdb
 from corpus_assets import warehouse
 from corpus_assets.config import ConfigError, CorpusConfig, config_path_from_env, load_config
 from corpus_assets.dagster_home import resolve_home
+from corpus_assets.processes import process_alive
 
 WORKSPACE = Path(__file__).resolve().parents[1] / "workspace.yaml"
 LAUNCHED_BY_TAG = "corpus/launched_by"
@@ -99,16 +100,6 @@ def _failure_messages(result) -> list[str]:
     return messages
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, someone else's
-        return True
-    return True
-
-
 def unfinished_cli_runs(instance, statuses: list, tags: dict[str, str] | None = None) -> list:
     """The runs this command started on this machine (and with `tags`) that are in one of `statuses`."""
     import dagster as dg
@@ -126,7 +117,7 @@ def fail_abandoned_runs(instance) -> list[str]:
 
     abandoned = []
     for run in unfinished_cli_runs(instance, [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]):
-        if _process_alive(int(run.tags.get(PID_TAG, "0"))):
+        if process_alive(int(run.tags.get(PID_TAG, "0"))):
             continue
         instance.report_run_failed(run, message=f"its process {run.tags.get(PID_TAG)} is gone; marked failed by "
                                                 "the next corpus_assets run")
@@ -268,10 +259,11 @@ def _report_failures(result) -> None:
 def release(config: CorpusConfig) -> int:
     """`make release`: materialize `corpus_release` and say where the release is and what it holds."""
     from corpus_assets.definitions import defs
+    from corpus_assets.schedules import RELEASE_JOB
 
     instance = _cli_instance(config)
     print(f"Releasing the published corpus with {config_path_from_env()} ...", flush=True)
-    result = defs.resolve_job_def("corpus_release").execute_in_process(
+    result = defs.resolve_job_def(RELEASE_JOB).execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET, tags=_cli_tags())
     if not result.success:
         _report_failures(result)

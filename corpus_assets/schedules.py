@@ -26,9 +26,11 @@ corpus_daily_schedule = dg.build_schedule_from_partitioned_job(
     default_status=dg.DefaultScheduleStatus.STOPPED,
 )
 
-# Not scheduled: each release is a version a team decides to hand over (`make release`).
+# Not scheduled: each release is a version a team decides to hand over (`make release`). A job may not share its
+# name with an asset of the code location, hence not `corpus_release`.
+RELEASE_JOB = "release_corpus"
 corpus_release_job = dg.define_asset_job(
-    name="corpus_release",
+    name=RELEASE_JOB,
     selection=dg.AssetSelection.groups(RELEASE_GROUP),
     description="Write the published corpus of the configured crawl dates as a versioned release with its card.",
 )

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus_assets.crawl.urls import registered_domain
+from corpus_assets.processes import process_alive
 
 # One row of a release: the text and where it came from.
 RELEASE_SCHEMA = pa.schema(
@@ -214,23 +215,13 @@ class ShardWriter:
         return named
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def partial_folder(release_dir: Path) -> Path:
     """A new folder to write a release into, named after this process: `.partial-<pid>-<random>`. Folders of
     earlier writers whose process is gone (a crash, a kill) are removed first: they never became a release."""
     release_dir.mkdir(parents=True, exist_ok=True)
     for stale in release_dir.glob(f"{PARTIAL_PREFIX}*"):
         pid = stale.name.removeprefix(PARTIAL_PREFIX).split("-")[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     folder = release_dir / f"{PARTIAL_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir()

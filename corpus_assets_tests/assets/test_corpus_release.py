@@ -209,12 +209,16 @@ def test_make_release_prints_where_the_release_is_and_what_it_holds(curated, tmp
 
 
 def test_the_daily_job_and_the_warc_sensor_leave_releases_to_make_release():
-    from corpus_assets.definitions import defs
+    import dagster as dg
 
+    from corpus_assets.definitions import defs
+    from corpus_assets.schedules import RELEASE_JOB
+
+    dg.Definitions.validate_loadable(defs)  # what a code server does: names of jobs and assets may not clash
     release_key = corpus_release.key
     for job in ("corpus_daily", "warc_arrivals"):
         assert release_key not in defs.resolve_job_def(job).asset_layer.executable_asset_keys
-    assert defs.resolve_job_def("corpus_release").asset_layer.executable_asset_keys == {release_key}
+    assert defs.resolve_job_def(RELEASE_JOB).asset_layer.executable_asset_keys == {release_key}
 
 
 def test_a_forgotten_page_leaves_the_next_release_and_drop_log_says_why(curated, tmp_path):
