@@ -292,8 +292,10 @@ def forget(config: CorpusConfig, *, url: str | None, domain: str | None, reason:
     try:
         with warehouse.connect(config.warehouse_backend, config.warehouse) as conn:
             warehouse.ensure_schema(conn)
-            takedown_id, requested_at = warehouse.execute(conn, "takedowns/record", {
-                "scope": scope, "target": target, "reason": reason.strip(), "requested_by": requested_by}).fetchone()
+            with warehouse.transaction(conn):
+                takedown_id, requested_at = warehouse.execute(conn, "takedowns/record", {
+                    "scope": scope, "target": target, "reason": reason.strip(),
+                    "requested_by": requested_by}).fetchone()
             warehouse.execute(conn, "takedowns/matches", {"first_date": dt.date.min, "last_date": dt.date.max},
                               pages="main.final_set")
             covered = next(row[-1] for row in warehouse.execute(conn, "takedowns/summary").fetchall()

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import corpus_assets.assets.raw_pages as raw_pages_module
-from corpus_assets import warehouse
+from corpus_assets import cli, warehouse
+from corpus_assets.assets.corpus_release import corpus_release
 from corpus_assets.assets.crawl_archive import crawl_archive
 from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import ConfigError, load_config
@@ -169,6 +170,16 @@ def test_the_chain_publishes_the_same_rows_on_ducklake_as_in_the_duckdb_file(pos
     (catalog_tables,) = query(lake, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' "
                                     "AND schema_name = 'main'")[0]
     assert catalog_tables >= len(PUBLISHED_TABLES)
+
+    # A release reads the lake as it reads the file: the same documents, hence the same version.
+    versions = [materialize([corpus_release], config).get_asset_materialization_events()[0]
+                .step_materialization_data.materialization.metadata["version"].value for config in (lake, file)]
+    assert versions[0] == versions[1]
+    # A takedown recorded in the lake is withheld when the date runs again.
+    (url,) = query(lake, "SELECT url FROM final_set ORDER BY page_id LIMIT 1")[0]
+    assert cli.forget(load_config(lake), url=url, domain=None, reason="the owner asked", requested_by=None) == 0
+    assert materialize(CHAIN, lake, DATE).success
+    assert query(lake, "SELECT stage, reason FROM drop_log WHERE url = ?", [url]) == [("raw_pages", "takedown")]
 
 
 def test_a_failing_gate_leaves_the_published_lake_tables_unchanged(postgres, s3_server, s3, serve, tmp_path,
