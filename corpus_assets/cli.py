@@ -298,8 +298,8 @@ def forget(config: CorpusConfig, *, url: str | None, domain: str | None, reason:
                     "requested_by": requested_by}).fetchone()
             warehouse.execute(conn, "takedowns/matches", {"first_date": dt.date.min, "last_date": dt.date.max},
                               pages="main.final_set")
-            covered = next(row[-1] for row in warehouse.execute(conn, "takedowns/summary").fetchall()
-                           if row[0] == takedown_id)
+            covered = next(row["pages_withheld"] for row in warehouse.records(warehouse.execute(
+                conn, "takedowns/summary")) if row["takedown_id"] == takedown_id)
     except (duckdb.Error, warehouse.LakeUnavailable) as error:
         raise ConfigError(f"the warehouse {_warehouse_name(config)} cannot record the request now (a run may "
                           f"hold it; try again when it ends): {_innermost(error)}") from None

@@ -258,3 +258,9 @@ def execute(
         used = {key: parameters[key] for key in _PARAMETER.findall(statement)}
         conn.execute(statement, used or None)
     return conn
+
+
+def records(result: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of a statement's result (`execute`'s return) as dicts keyed by column name."""
+    columns = [column[0] for column in result.description]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]

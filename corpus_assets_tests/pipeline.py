@@ -71,6 +71,12 @@ def materialize(assets: list, config_path: Path, partition: str | None = None, *
     )
 
 
+def materialized_metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
+    """The metadata values of the one materialization of a run."""
+    (event,) = result.get_asset_materialization_events()
+    return {key: value.value for key, value in event.step_materialization_data.materialization.metadata.items()}
+
+
 def run_cli(config_path: Path, *args: str, dagster_home: Path | None = None) -> subprocess.CompletedProcess:
     """`make run`'s entry point (`python -m corpus_assets.cli ...`) in a process of its own, as a shell starts it:
     the config from CORPUS_CONFIG, no other environment but PATH (and DAGSTER_HOME when given)."""

@@ -25,6 +25,7 @@ from corpus_assets_tests.pipeline import (
     CHAIN,
     PUBLISHED_TABLES,
     materialize,
+    materialized_metadata,
     published_rows,
     query,
     run_cli,
@@ -172,8 +173,7 @@ def test_the_chain_publishes_the_same_rows_on_ducklake_as_in_the_duckdb_file(pos
     assert catalog_tables >= len(PUBLISHED_TABLES)
 
     # A release reads the lake as it reads the file: the same documents, hence the same version.
-    versions = [materialize([corpus_release], config).get_asset_materialization_events()[0]
-                .step_materialization_data.materialization.metadata["version"].value for config in (lake, file)]
+    versions = [materialized_metadata(materialize([corpus_release], config))["version"] for config in (lake, file)]
     assert versions[0] == versions[1]
     # A takedown recorded in the lake is withheld when the date runs again.
     (url,) = query(lake, "SELECT url FROM final_set ORDER BY page_id LIMIT 1")[0]

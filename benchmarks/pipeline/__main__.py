@@ -171,8 +171,7 @@ def _funnel(database: Path) -> dict[str, dict]:
     with duckdb.connect(str(database), read_only=True) as conn:
         result = warehouse.execute(conn, "report/funnel", {"first_date": dt.date.fromisoformat(CRAWL_DATE),
                                                           "last_date": dt.date.fromisoformat(CRAWL_DATE)})
-        columns = [d[0] for d in result.description]
-        return {row[0]: dict(zip(columns, row, strict=True)) for row in result.fetchall()}
+        return {row["stage"]: row for row in warehouse.records(result)}
 
 
 def _step_seconds(home: Path) -> dict[str, float]:

@@ -544,8 +544,8 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
         # Past libxml2's stop or the element bound the reference extractors see what the builtin one does:
         # resiliparse's main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000:
         # unfinished after 29 minutes).
-        text = _reference_text(lxml.etree.tostring(document, method="html", encoding="unicode") if stop or elements else html, url,
-                               config.extractor)
+        looked_at = lxml.etree.tostring(document, method="html", encoding="unicode") if stop or elements else html
+        text = _reference_text(looked_at, url, config.extractor)
         lines = (_SPACES.sub(" ", line).strip() for line in _normalise(text).splitlines())
     text = "\n".join(line for line in lines if line.strip())
     return Extraction(title, text, canonical, language, config.extractor, cut)

@@ -80,11 +80,6 @@ def _benchmarks(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     return json.loads(record[5]) if record and record[5] else []
 
 
-def _rows(result: duckdb.DuckDBPyConnection) -> list[dict]:
-    columns = [column[0] for column in result.description]
-    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
-
-
 def _audit(folder: Path, published: dict[str, int], manifest: dict, dolma: bool) -> SuiteResult:
     """The release's gate: its files read back with a DuckDB of their own, beside `final_set`'s counts."""
     parquet = sorted(str(path) for path in (folder / "data").glob("*.parquet"))
@@ -121,7 +116,7 @@ def write_release(conn: duckdb.DuckDBPyConnection, config: CorpusConfig, *, now:
     settings = config.release
     released_range = {"first_date": settings.first_date or dt.date.min, "last_date": settings.last_date or dt.date.max}
     warehouse.execute(conn, "takedowns/matches", released_range, pages="main.final_set")
-    takedowns = _rows(warehouse.execute(conn, "takedowns/summary"))
+    takedowns = warehouse.records(warehouse.execute(conn, "takedowns/summary"))
     dates = warehouse.execute(conn, "corpus_release/dates", released_range).fetchall()
     if not dates:
         asked = f"from {settings.first_date or 'the first'} to {settings.last_date or 'the last'} crawl date"
@@ -145,7 +140,8 @@ def write_release(conn: duckdb.DuckDBPyConnection, config: CorpusConfig, *, now:
             created_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0), pretty_name=settings.pretty_name,
             license=settings.license, formats=list(settings.formats), first_date=first, last_date=last,
             stats=writer.stats, shards=[(path.name, path.stat().st_size) for path in shard_files],
-            funnel=_rows(warehouse.execute(conn, "report/funnel", {"first_date": first, "last_date": last})),
+            funnel=warehouse.records(
+                warehouse.execute(conn, "report/funnel", {"first_date": first, "last_date": last})),
             benchmarks=_benchmarks(conn), takedowns=takedowns,
             settings={name: getattr(config, name).model_dump(mode="json")
                       for name in ("extract", "dedup", "quality", "decontamination")},

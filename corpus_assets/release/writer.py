@@ -7,7 +7,6 @@ whose size does not grow with the documents (counters by date, source, language 
 
 from __future__ import annotations
 
-import bisect
 import gzip
 import hashlib
 import io
@@ -145,7 +144,8 @@ class ShardWriter:
                 self._open_shard()
             # The rows that still fit in this shard; none when even the next one does not fit (unless the shard is
             # empty: a document larger than the target is a shard of its own).
-            fitting = bisect.bisect_right(np.cumsum(text_bytes[start:]).tolist(), self.target - self._shard_bytes)
+            fitting = int(np.searchsorted(np.cumsum(text_bytes[start:]), self.target - self._shard_bytes,
+                                          side="right"))
             if fitting == 0 and self._shard_bytes == 0:
                 fitting = 1
             if fitting:

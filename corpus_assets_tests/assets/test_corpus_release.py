@@ -22,7 +22,7 @@ from corpus_assets.assets.corpus_release import corpus_release
 from corpus_assets.release import writer as release_writer
 from corpus_assets.release.card import read_front_matter
 from corpus_assets_tests.paths import REPO_ROOT
-from corpus_assets_tests.pipeline import CHAIN, materialize, query, run_cli, write_config
+from corpus_assets_tests.pipeline import CHAIN, materialize, materialized_metadata, query, run_cli, write_config
 
 DATES = ["2026-11-02", "2026-11-03"]
 SHARD_TEXT_BYTES = 20_000
@@ -57,11 +57,6 @@ def release_config(curated: Path, folder: Path, **release) -> Path:
     return path
 
 
-def released(result) -> dict:
-    (event,) = result.get_asset_materialization_events()
-    return {key: value.value for key, value in event.step_materialization_data.materialization.metadata.items()}
-
-
 def versions(releases: Path) -> list[str]:
     return sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) if releases.exists() else []
 
@@ -79,7 +74,7 @@ def test_a_release_loads_back_by_the_cards_own_lines_with_the_ids_and_texts_of_f
     config = release_config(curated, tmp_path, formats=["parquet", "dolma"])
     result = materialize([corpus_release], config)
     assert result.success
-    metadata = released(result)
+    metadata = materialized_metadata(result)
     path = Path(metadata["path"])
     assert versions(tmp_path / "releases") == [path.name] and re.fullmatch(r"v1-[0-9a-f]{12}", path.name)
     expected = query(config, "SELECT page_id, text FROM final_set ORDER BY crawl_date, page_id")
@@ -121,14 +116,15 @@ def test_a_release_loads_back_by_the_cards_own_lines_with_the_ids_and_texts_of_f
 
 def test_the_same_documents_under_the_same_tag_are_the_same_release_left_as_it_was(curated, tmp_path):
     config = release_config(curated, tmp_path)
-    first = released(materialize([corpus_release], config))
+    first = materialized_metadata(materialize([corpus_release], config))
     before = files_digest(Path(first["path"]))
-    second = released(materialize([corpus_release], config))
+    second = materialized_metadata(materialize([corpus_release], config))
     assert (second["version"], second["created"]) == (first["version"], False)
     assert files_digest(Path(first["path"])) == before and versions(tmp_path / "releases") == [first["version"]]
     # Another tag is another release; one date only is other content, so another version too.
-    retagged = released(materialize([corpus_release], release_config(curated, tmp_path, tag="v2")))
-    one_date = released(materialize([corpus_release], release_config(curated, tmp_path, first_date=DATES[1])))
+    retagged = materialized_metadata(materialize([corpus_release], release_config(curated, tmp_path, tag="v2")))
+    one_date = materialized_metadata(materialize([corpus_release],
+                                                 release_config(curated, tmp_path, first_date=DATES[1])))
     assert retagged["version"] == "v2-" + first["version"].removeprefix("v1-")
     assert one_date["version"] not in (first["version"], retagged["version"])
     assert one_date["dagster/row_count"] == query(config, "SELECT count(*) FROM final_set WHERE crawl_date = ?",
@@ -166,7 +162,7 @@ def test_a_release_killed_mid_write_leaves_no_version_and_the_next_run_completes
     writing.send_signal(signal.SIGKILL)
     writing.wait()
     assert versions(releases) == [] and len(list(releases.glob(".partial-*"))) == 1
-    metadata = released(materialize([corpus_release], config))
+    metadata = materialized_metadata(materialize([corpus_release], config))
     assert versions(releases) == [metadata["version"]] and list(releases.glob(".partial-*")) == []
 
 
@@ -226,7 +222,7 @@ def test_a_forgotten_page_leaves_the_next_release_and_drop_log_says_why(curated,
     config = release_config(curated, tmp_path)
     document = yaml.safe_load(config.read_text())
     config.write_text(yaml.safe_dump({**document, "warehouse": str(tmp_path / "warehouse.duckdb")}))
-    first = released(materialize([corpus_release], config))
+    first = materialized_metadata(materialize([corpus_release], config))
     (url, date) = query(config, "SELECT url, crawl_date::VARCHAR FROM final_set ORDER BY page_id LIMIT 1")[0]
     home = tmp_path / "home"
 
@@ -242,7 +238,7 @@ def test_a_forgotten_page_leaves_the_next_release_and_drop_log_says_why(curated,
     assert refused.returncode == 2 and "exactly one of --url and --domain" in refused.stderr
 
     # The next release leaves the page out at once, and its card counts the request.
-    second = released(materialize([corpus_release], config))
+    second = materialized_metadata(materialize([corpus_release], config))
     assert second["version"] != first["version"] and second["dagster/row_count"] == first["dagster/row_count"] - 1
     urls = [u for (u,) in duckdb_rows(Path(second["path"]), "SELECT url FROM 'data/*.parquet'")]
     assert url not in urls and len(urls) == second["dagster/row_count"]
@@ -254,7 +250,7 @@ def test_a_forgotten_page_leaves_the_next_release_and_drop_log_says_why(curated,
     assert query(config, "SELECT stage, reason, detail FROM drop_log WHERE url = ?", [url]) == [
         ("raw_pages", "takedown", f"takedown 1 of {dt.date.today().isoformat()} (url {url}): the site owner asked")]
     assert query(config, "SELECT count(*) FROM final_set WHERE url = ?", [url]) == [(0,)]
-    third = released(materialize([corpus_release], config))
+    third = materialized_metadata(materialize([corpus_release], config))
     assert (third["version"], third["created"]) == (second["version"], False)
 
 
