@@ -63,6 +63,7 @@ RAW_PAGES = Stage(
     "configured ceiling.",
     step="collect",
     kinds=frozenset({"duckdb", "warc"}),
+    companion_tables=("host_files",),
 )
 EXTRACTED_TEXT = Stage(
     table="extracted_text",

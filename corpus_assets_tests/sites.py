@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from corpus_assets.crawl.robots import TDMREP_PATH
 from corpus_assets_tests.texts import ARTICLES, FRENCH_ARTICLE
 
 # A handler may return (status, headers, body) for a path; a plain page is (200, text/html, body). A body may
@@ -16,6 +17,8 @@ from corpus_assets_tests.texts import ARTICLES, FRENCH_ARTICLE
 Response = tuple[int, dict[str, str], bytes | Iterable[bytes]]
 # What a callable route returns when it wrote (or broke) the response on the socket itself.
 ANSWERED = "answered"
+# What a crawler asks each host for before its pages, in this order.
+HOST_FILES = ("/robots.txt", TDMREP_PATH)
 Route = Response | Callable[["SiteHandler"], Response | None]
 
 
@@ -46,6 +49,10 @@ class TestSite:
 
     def paths_requested(self) -> list[str]:
         return [r.path for r in self.requests]
+
+    def page_requests(self) -> list[LoggedRequest]:
+        """The requests for pages: not for the files a crawler asks each host for first (robots.txt, TDMRep)."""
+        return [r for r in self.requests if r.path not in HOST_FILES]
 
     def start(self, port: int = 0) -> TestSite:
         """Serve on `port` of this site's loopback address (0: any free port)."""

@@ -45,6 +45,7 @@ def raw_pages(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, w
             warehouse.append_arrow(gate.conn, "staging.raw_pages_inputs", batch.inputs)
             gate.add_rows(batch.rows)
             gate.add_drops(batch.drops)
+            warehouse.append_arrow(gate.conn, "staging.host_files", batch.host_files)
             inputs += batch.inputs.num_rows
             copied += batch.rows.num_rows - batch.rows.column("body").null_count
         if not inputs:

@@ -163,6 +163,11 @@ class CrawlConfig(_Section):
         default=False,
         description="Also seed each host from the sitemaps its robots.txt names and from /sitemap.xml.",
     )
+    fetch_tdmrep: bool = Field(
+        default=True,
+        description="Ask each host for /.well-known/tdmrep.json (W3C TDM Reservation Protocol) after its robots.txt, "
+        "archived like robots.txt: the site's text-and-data-mining reservations (rights.tdm_reservation).",
+    )
     connect_timeout_seconds: float = Field(default=5.0, gt=0, description="Time to open a connection.")
     read_timeout_seconds: float = Field(default=15.0, gt=0, description="Time to wait for the next bytes.")
     total_timeout_seconds: float = Field(default=60.0, gt=0, description="Time one response may take in all.")

@@ -17,7 +17,7 @@ from protego import Protego
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.config import CrawlConfig
 from corpus_assets.crawl.fetch import Fetcher, FetchResult
-from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
+from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, TDMREP_MAX_BYTES, TDMREP_PATH, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAPS_PER_HOST, parse_sitemap
 from corpus_assets.crawl.urls import TRACKING_PARAMETERS, CrawlScope, host_of, normalize_url, url_too_long
 
@@ -146,17 +146,24 @@ class Crawler:
             return fetchers.fetcher.fetch(url, html_only=html_only, keep_first=keep_first)
 
         def open_host(host_url: str) -> list[tuple[str, str, FetchResult]]:
-            """robots.txt of a host, then (with use_sitemaps) the sitemaps it names and /sitemap.xml, one after
-            another and a delay apart: the first requests any host gets from this crawl."""
+            """robots.txt of a host, its TDMRep file (with fetch_tdmrep), then (with use_sitemaps) the sitemaps
+            robots.txt names and /sitemap.xml, one after another and a delay apart: the first requests any host gets
+            from this crawl."""
             robots_url = f"{host_url}/robots.txt"
             robots_result = fetch(robots_url, False, keep_first=ROBOTS_MAX_BYTES)
             files = [("robots", robots_url, robots_result)]
             response = robots_result.response
-            if not self.config.use_sitemaps or response is None or response.status >= 500:
+            if response is None or response.status >= 500:
                 return files
             rules = robots_rules(response.body if response.status < 400 else b"", truncated=response.truncated)
             delay = max(self.config.delay_seconds,
                         min(float(rules.crawl_delay(self.config.user_agent) or 0), MAX_CRAWL_DELAY_SECONDS))
+            tdmrep_url = f"{host_url}{TDMREP_PATH}"
+            if self.config.fetch_tdmrep and rules.can_fetch(tdmrep_url, self.config.user_agent):
+                self.sleep(delay)
+                files.append(("tdmrep", tdmrep_url, fetch(tdmrep_url, False, keep_first=TDMREP_MAX_BYTES)))
+            if not self.config.use_sitemaps:
+                return files
             named = [normalize_url(u, base=robots_url, tracking=tracking) for u in rules.sitemaps]
             queue = deque(dict.fromkeys(u for u in [*named, f"{host_url}/sitemap.xml"] if u))
             asked: set[str] = set()
@@ -217,6 +224,8 @@ class Crawler:
                         for file_kind, file_url, result in future.result():
                             summary.requests += max(result.attempts, 1)
                             self._host_file_read(file_kind, writer.record(result, kind=file_kind), frontier, scope)
+                        with self._turns:  # robots.txt's Crawl-delay, now known, spaces its first page too
+                            host.next_request_at = max(host.next_request_at, self.clock() + host.delay)
                         host.robots_in_flight = False
                         continue
                     result = future.result()
@@ -307,10 +316,11 @@ class Crawler:
         return self.hosts.setdefault(host, HostState(delay=self.config.delay_seconds))
 
     def _host_file_read(self, kind: str, outcome: dict[str, Any], frontier: _Frontier, scope: CrawlScope) -> None:
-        """Take in a host's robots.txt or one of its sitemaps, whose pages join the frontier at depth 1."""
+        """Take in a host's robots.txt or one of its sitemaps, whose pages join the frontier at depth 1. Its TDMRep
+        file only needs to be in the archive: extraction reads it from there."""
         if kind == "robots":
             self._robots_from_outcome(host_of(outcome["url"]), outcome)
-        elif outcome["outcome"] == "fetched" and outcome.get("warc_file"):
+        elif kind == "sitemap" and outcome["outcome"] == "fetched" and outcome.get("warc_file"):
             pages, _ = parse_sitemap(self.archive.response(outcome).body, outcome["url"],
                                      self.config.tracking_parameters)
             for page in pages:

@@ -10,13 +10,15 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.config import SourcesConfig
 from corpus_assets.crawl.fetch import content_type_of, is_html
-from corpus_assets.crawl.urls import HTML_TYPES, page_id_for
+from corpus_assets.crawl.robots import TDMREP_PATH
+from corpus_assets.crawl.urls import HTML_TYPES, host_of, page_id_for
 from corpus_assets.crawl.warc_source import WarcReadStats, WarcSourceError, iter_warc_responses, read_record_at
 from corpus_assets.drop_log import DropReasons, drop_record, drops_table
 
@@ -48,6 +50,25 @@ RAW_PAGES_SCHEMA = pa.schema(
         ("robots_decision", pa.string()),
     ]
 )
+HOST_FILES_SCHEMA = pa.schema(
+    [
+        ("crawl_date", pa.date32()),
+        ("host", pa.string()),
+        ("kind", pa.string()),
+        ("url", pa.string()),
+        ("status", pa.int16()),
+        ("body", pa.binary()),
+        ("truncated", pa.bool_()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("source", pa.string()),
+        ("source_file", pa.string()),
+        ("record_offset", pa.int64()),
+        ("record_id", pa.string()),
+    ]
+)
+# Where a host publishes a file about its whole site, by the kind of file (a WARC source archives them as
+# responses like any other: they are recognised by their URL).
+HOST_FILE_PATHS = {"/robots.txt": "robots", TDMREP_PATH: "tdmrep"}
 INPUTS_SCHEMA = pa.schema(
     [("crawl_date", pa.date32()), ("page_id", pa.string()), ("url", pa.string()), ("source", pa.string())]
 )
@@ -58,6 +79,7 @@ class RawPagesBatch:
     rows: pa.Table
     inputs: pa.Table
     drops: pa.Table
+    host_files: pa.Table
 
 
 @dataclass
@@ -68,12 +90,24 @@ class _Accumulator:
     rows: list[dict[str, Any]] = field(default_factory=list)
     inputs: list[dict[str, Any]] = field(default_factory=list)
     drops: list[dict[str, Any]] = field(default_factory=list)
+    host_files: list[dict[str, Any]] = field(default_factory=list)
     copied_bytes: int = 0  # of the bodies the rows hold (not those left in their WARC files)
 
     def add_input(self, url: str, source: str) -> str:
         page_id = page_id_for(self.crawl_date.isoformat(), url)
         self.inputs.append({"crawl_date": self.crawl_date, "page_id": page_id, "url": url, "source": source})
         return page_id
+
+    def add_host_file(self, kind: str, url: str, status: int, body: bytes, truncated: bool,
+                      fetched_at: dt.datetime | None, source: str, source_file: str, offset: int,
+                      record_id: str) -> None:
+        """A host's robots.txt or TDMRep file; the body is kept only for a 2xx answer (anything else says
+        the file is not there)."""
+        self.host_files.append({
+            "crawl_date": self.crawl_date, "host": host_of(url), "kind": kind, "url": url, "status": status,
+            "body": body if 200 <= status < 300 else None, "truncated": truncated, "fetched_at": fetched_at,
+            "source": source, "source_file": source_file, "record_offset": offset, "record_id": record_id,
+        })
 
     def add_row(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
@@ -87,8 +121,9 @@ class _Accumulator:
             rows=pa.Table.from_pylist(self.rows, schema=RAW_PAGES_SCHEMA),
             inputs=pa.Table.from_pylist(self.inputs, schema=INPUTS_SCHEMA),
             drops=drops_table(self.drops),
+            host_files=pa.Table.from_pylist(self.host_files, schema=HOST_FILES_SCHEMA),
         )
-        self.rows, self.inputs, self.drops, self.copied_bytes = [], [], [], 0
+        self.rows, self.inputs, self.drops, self.host_files, self.copied_bytes = [], [], [], [], 0
         return batch
 
 
@@ -115,6 +150,12 @@ def _page_row(page_id: str, crawl_date: dt.date, url: str, final_url: str, statu
         "record_id": record_id,
         "robots_decision": robots_decision,
     }
+
+
+def _host_file_kind(url: str) -> str | None:
+    """'robots' or 'tdmrep' when `url` is where a host publishes that file, else None."""
+    parts = urlsplit(url)
+    return None if parts.query else HOST_FILE_PATHS.get(parts.path)
 
 
 class BodyUnavailable(RuntimeError):
@@ -198,7 +239,13 @@ def iter_raw_page_batches(
     is every body with `copy_bodies`."""
     acc = _Accumulator(crawl_date, max_rows, max_bytes)
     for outcome in archive.outcomes() if archive is not None else []:
-        if outcome.get("kind", "page") != "page":
+        kind = outcome.get("kind", "page")
+        if kind in HOST_FILE_PATHS.values() and outcome["outcome"] == "fetched" and outcome.get("warc_file"):
+            response = archive.response(outcome)
+            acc.add_host_file(kind, outcome["url"], response.status, response.body, response.truncated,
+                              dt.datetime.fromisoformat(outcome["fetched_at"]), "crawl", response.warc_file,
+                              response.offset, response.record_id)
+        if kind != "page":
             continue
         url = outcome["url"]
         page_id = acc.add_input(url, "crawl")
@@ -219,6 +266,11 @@ def iter_raw_page_batches(
             yield acc.flush()
     for path in warc_files:
         for response in iter_warc_responses(path, warc_stats, allow_private_networks=allow_private_networks):
+            host_file = _host_file_kind(response.url)
+            if host_file:
+                acc.add_host_file(host_file, response.url, response.status, response.body, False,
+                                  response.fetched_at, "warc", response.warc_file, response.offset,
+                                  response.record_id)
             page_id = acc.add_input(response.url, "warc")
             content_type = content_type_of(response.headers)
             if not 200 <= response.status < 300:

@@ -7,6 +7,10 @@ from protego import Protego
 # RFC 9309 section 2.5: a crawler must parse at least the first 500 KiB. A longer file is read that far and no
 # further (never dropped as too large, which would shut the crawl out of the whole host).
 ROBOTS_MAX_BYTES = 500 * 1024
+# The W3C TDM Reservation Protocol's site-wide file: a host's text-and-data-mining reservations per path. Fetched
+# once per host after robots.txt and archived with it; a real one is a few hundred bytes.
+TDMREP_PATH = "/.well-known/tdmrep.json"
+TDMREP_MAX_BYTES = 500 * 1024
 
 
 def robots_rules(body: bytes, *, truncated: bool) -> Protego:

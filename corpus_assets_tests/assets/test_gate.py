@@ -1,5 +1,6 @@
 """Write-audit-publish: a bad staged partition fails its gate and leaves every published table as it was."""
 
+import dataclasses
 import datetime as dt
 
 import pyarrow as pa
@@ -7,7 +8,6 @@ import pyarrow as pa
 import corpus_assets.assets.raw_pages as raw_pages_module
 from corpus_assets.assets.crawl_archive import crawl_archive
 from corpus_assets.assets.raw_pages import raw_pages
-from corpus_assets.crawl.load import RawPagesBatch
 from corpus_assets_tests.pipeline import materialize, query, table_checksum, write_config
 from corpus_assets_tests.sites import three_page_site
 
@@ -24,7 +24,7 @@ def with_planted_row(real_batches, on_date=None):
                 planted = batch.rows.slice(0, 1).to_pylist()[0]
                 planted.update(crawl_date=crawl_date + dt.timedelta(days=1), page_id="planted", url="http://planted.test/")
                 rows = pa.concat_tables([batch.rows, pa.Table.from_pylist([planted], schema=batch.rows.schema)])
-                batch = RawPagesBatch(rows=rows, inputs=batch.inputs, drops=batch.drops)
+                batch = dataclasses.replace(batch, rows=rows)
             yield batch
 
     return batches

@@ -19,7 +19,7 @@ from corpus_assets.crawl.robots import ROBOTS_MAX_BYTES, robots_rules
 from corpus_assets.crawl.sitemaps import MAX_SITEMAP_BYTES, parse_sitemap
 from corpus_assets.crawl.urls import MAX_URL_LENGTH
 from corpus_assets_tests.crawling import crawl_config, outcomes_by_path
-from corpus_assets_tests.sites import html_page
+from corpus_assets_tests.sites import HOST_FILES, html_page
 from corpus_assets_tests.texts import ARTICLES
 
 DATE = dt.date(2026, 11, 2)
@@ -235,8 +235,8 @@ def test_links_to_other_schemes_are_never_fetched_or_logged(serve, tmp_path):
                             f'<li><a href="{href}">x</a></li>' for href in NOT_WEB).encode() + b"</ul>")),
                   "/ok.html": page("OK")})
     archive, summary = crawl(site, tmp_path)
-    assert site.paths_requested() == ["/robots.txt", "/", "/ok.html"]
-    assert [o["url"] for o in archive.outcomes()] == [site.url("/robots.txt"), site.url("/"), site.url("/ok.html")]
+    assert site.paths_requested() == [*HOST_FILES, "/", "/ok.html"]
+    assert [o["url"] for o in archive.outcomes()] == [site.url(p) for p in (*HOST_FILES, "/", "/ok.html")]
     assert summary.outcomes == {"fetched": 2} and summary.links_off_site == 0
 
 
@@ -245,8 +245,8 @@ def test_a_link_of_100_000_characters_is_not_fetched(serve, tmp_path):
     site = serve({"/": page("Home", [huge, "/ok.html", "/search?q=" + "b" * (MAX_URL_LENGTH // 2)]),
                   "/ok.html": page("OK"), huge: page("Huge")})
     archive, summary = crawl(site, tmp_path)
-    assert sorted(p[:12] for p in site.paths_requested()) == ["/", "/ok.html", "/robots.txt", "/search?q=bb"]
-    assert len(archive.outcomes()) == 4  # robots.txt and three pages: the long URL is not one of them
+    assert sorted(r.path[:12] for r in site.page_requests()) == ["/", "/ok.html", "/search?q=bb"]
+    assert len(archive.outcomes()) == 5  # robots.txt, TDMRep and three pages: the long URL is not one of them
     assert summary.links_too_long == 1 and summary.as_dict()["links_too_long"] == 1
 
 
@@ -255,7 +255,7 @@ def test_a_redirect_to_a_url_over_the_length_limit_is_not_followed(serve, tmp_pa
     huge = "/search?q=" + "a" * 10_000
     site = serve({"/": (302, {"Location": huge}, b""), huge: page("Huge")})
     archive, _ = crawl(site, tmp_path)
-    assert site.paths_requested() == ["/robots.txt", "/"]
+    assert site.paths_requested() == [*HOST_FILES, "/"]
     outcome = outcome_of(archive, "page", site.url("/"))
     assert outcome["outcome"] == "bad_redirect" and f"over {MAX_URL_LENGTH}" in outcome["detail"]
     assert len(outcome["detail"]) < 200  # the line says how long, without holding the URL itself
@@ -281,6 +281,6 @@ def test_an_infinite_calendar_stops_at_the_crawls_limits_each_month_asked_once(s
     site = serve(InfiniteCalendar({"/": (302, {"Location": "/calendar?month=0"}, b"")}))
     archive = CrawlArchive(tmp_path / "d")
     summary = Crawler(adversarial_config(**limits), archive, DATE).run([site.url("/calendar?month=0")])
-    asked = [p for p in site.paths_requested() if p != "/robots.txt"]
+    asked = [r.path for r in site.page_requests()]
     assert asked == [f"/calendar?month={m}" for m in range(pages)]  # each once, breadth first, none past the limit
     assert summary.outcomes == {"fetched": pages} and archive.is_complete()

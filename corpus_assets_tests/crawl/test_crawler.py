@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 from corpus_assets.crawl.archive import CrawlArchive
 from corpus_assets.crawl.crawler import Crawler, extract_links
 from corpus_assets_tests.crawling import crawl_config, outcomes_by_path, unused_port
-from corpus_assets_tests.sites import TestSite, html_page, three_page_site
+from corpus_assets_tests.sites import HOST_FILES, TestSite, html_page, three_page_site
 from corpus_assets_tests.texts import ARTICLES
 
 DATE = dt.date(2026, 11, 2)
@@ -62,7 +62,7 @@ def test_an_interrupted_crawl_resumes_without_refetching(serve, tmp_path):
     Crawler(crawl_config(max_pages=1), archive, DATE).run([site.url("/")])
     (archive.folder / "COMPLETE.json").unlink()  # as if the process had died before finishing
     Crawler(crawl_config(), archive, DATE).run([site.url("/")])
-    page_requests = [p for p in site.paths_requested() if p != "/robots.txt"]
+    page_requests = [r.path for r in site.page_requests()]
     assert page_requests.count("/") == 1 and page_requests.count("/a.html") == 1
     assert site.paths_requested().count("/robots.txt") == 1
     assert outcomes_by_path(archive, site)["/b.html"] == "fetched"
@@ -85,7 +85,7 @@ def test_a_redirect_hop_and_a_retry_keep_the_hosts_delay(serve, tmp_path):
     archive = CrawlArchive(tmp_path / "d")
     Crawler(crawl_config(backoff_seconds=0.0), archive, DATE).run([site.url("/"), site.url("/busy.html")])
     assert outcomes_by_path(archive, site) == {"/": "fetched", "/busy.html": "fetched"}
-    assert [r.path for r in site.requests] == ["/robots.txt", "/", "/moved.html", "/busy.html", "/busy.html"]
+    assert [r.path for r in site.requests] == [*HOST_FILES, "/", "/moved.html", "/busy.html", "/busy.html"]
     times = [r.at for r in site.requests[1:]]
     # The crawler waits 0.5 s between sends; the gaps are taken where the server logs arrivals, and on a loaded
     # machine one arrival can be logged later than the next (0.488 s seen). Without the fix a hop went at 0.00 s.
@@ -179,11 +179,11 @@ def test_the_worker_pool_crawls_hosts_side_by_side_and_each_one_gently(serve, tm
     summary = Crawler(config, CrawlArchive(tmp_path / "a"), DATE).run([site.url("/") for site in sites])
     assert summary.outcomes == {"fetched": 12}
     for site in sites:
-        pages = [r for r in site.requests if r.path != "/robots.txt"]
+        pages = site.page_requests()
         assert sorted(r.path for r in pages) == sorted(["/", *paths])
         # one request at a time to a host, each starting a full delay after the one before it ended
         assert all(later.at - earlier.at >= 0.1 + 0.2 for earlier, later in zip(pages, pages[1:]))
-    first, second = ([r.at for r in site.requests if r.path != "/robots.txt"] for site in sites)
+    first, second = ([r.at for r in site.page_requests()] for site in sites)
     assert first[0] < second[-1] and second[0] < first[-1]  # the two hosts were crawled at the same time
 
 

@@ -227,7 +227,7 @@ def test_robots_crawl_delay_spaces_requests_to_a_host(serve, tmp_path):
         "/x/hidden.html": GOOD,
     })
     Crawler(hostile_config(), CrawlArchive(tmp_path / "a"), DATE).run([site.url("/")])
-    pages_asked = [r for r in site.requests if r.path != "/robots.txt"]
+    pages_asked = site.page_requests()
     assert [r.path for r in pages_asked] == ["/", *pages]
     gaps = [later.at - earlier.at for earlier, later in zip(pages_asked, pages_asked[1:])]
     assert min(gaps) >= 0.5
