@@ -1,0 +1,1 @@
+"""Tests of `corpus_assets.rights`: rights signals, licences and tdmrep.json."""
