@@ -28,6 +28,7 @@ from corpus_assets.extract.config import ExtractConfig
 from corpus_assets.parallel import ExecutionConfig
 from corpus_assets.quality.config import QualityConfig
 from corpus_assets.release.config import ReleaseConfig
+from corpus_assets.rights.config import RightsConfig
 
 DEFAULT_CONFIG_FILE = "corpus.yaml"
 CONFIG_ENV_VAR = "CORPUS_CONFIG"
@@ -50,6 +51,7 @@ class GateConfig(_Strict):
 class GatesConfig(_Strict):
     raw_pages: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.5))
     extracted_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.2))
+    licensed_documents: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.0))
     deduped_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.5))
     filtered_text: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=0.9))
     final_set: GateConfig = Field(default=GateConfig(max_unexpected_drop_rate=1.0))
@@ -132,6 +134,7 @@ class CorpusConfig(_Strict):
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     extract: ExtractConfig = Field(default_factory=ExtractConfig)
+    rights: RightsConfig = Field(default_factory=RightsConfig)
     dedup: DedupConfig = Field(default_factory=DedupConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
     decontamination: DecontamConfig = Field(default_factory=DecontamConfig)

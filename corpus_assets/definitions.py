@@ -13,6 +13,7 @@ from corpus_assets.assets.eval_benchmarks import eval_benchmarks
 from corpus_assets.assets.extracted_text import extracted_text
 from corpus_assets.assets.filtered_text import filtered_text
 from corpus_assets.assets.final_set import final_set
+from corpus_assets.assets.licensed_documents import licensed_documents
 from corpus_assets.assets.raw_pages import raw_pages
 from corpus_assets.config import config_path_from_env, load_config
 from corpus_assets.resources import CorpusConfigResource, warehouse_resource
@@ -33,8 +34,8 @@ def build_definitions(config_path: str | Path) -> dg.Definitions:
     config = load_config(config_path)
     freshness_checks, freshness_sensor = final_set_freshness(config)
     return dg.Definitions(
-        assets=[crawl_archive, raw_pages, extracted_text, deduped_text, filtered_text, eval_benchmarks, final_set,
-                corpus_release],
+        assets=[crawl_archive, raw_pages, extracted_text, licensed_documents, deduped_text, filtered_text,
+                eval_benchmarks, final_set, corpus_release],
         asset_checks=freshness_checks,
         jobs=[corpus_daily_job, warc_arrivals_job, corpus_release_job],
         schedules=[corpus_daily_schedule],

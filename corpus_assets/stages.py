@@ -74,10 +74,21 @@ EXTRACTED_TEXT = Stage(
     "drops under the ceiling.",
     step="extract",
     kinds=frozenset({"duckdb", "python"}),
+    companion_tables=("page_rights",),
+)
+LICENSED_DOCUMENTS = Stage(
+    table="licensed_documents",
+    # Every row read is kept, or the read fails: a licensed source is a contract, not a sample of the web.
+    upstream="staging.licensed_documents",
+    drop_reasons=DropReasons(expected=frozenset(), unexpected=frozenset()),
+    suite=suites.licensed_documents_expectations,
+    gate="Every document has text, a licence and an origin, and no source file gives one id twice.",
+    step="collect",
+    kinds=frozenset({"duckdb", "parquet"}),
 )
 DEDUPED_TEXT = Stage(
     table="deduped_text",
-    upstream="main.extracted_text",
+    upstream="main.dedup_inputs",  # extracted_text and licensed_documents (sql/schema/14_dedup_inputs.sql)
     drop_reasons=DEDUPED_TEXT_DROPS,
     suite=suites.deduped_text_expectations,
     gate="Unique normalised texts, none repeating an earlier date's, a funnel that adds up and unexpected "
@@ -107,4 +118,4 @@ FINAL_SET = Stage(
     kinds=frozenset({"duckdb", "python"}),
 )
 
-STAGES: tuple[Stage, ...] = (RAW_PAGES, EXTRACTED_TEXT, DEDUPED_TEXT, FILTERED_TEXT, FINAL_SET)
+STAGES: tuple[Stage, ...] = (RAW_PAGES, EXTRACTED_TEXT, LICENSED_DOCUMENTS, DEDUPED_TEXT, FILTERED_TEXT, FINAL_SET)

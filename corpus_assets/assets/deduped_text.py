@@ -9,6 +9,7 @@ from dagster_duckdb import DuckDBResource
 from corpus_assets import warehouse
 from corpus_assets.assets.extracted_text import extracted_text
 from corpus_assets.assets.factory import quiet_about_beta, stage_asset
+from corpus_assets.assets.licensed_documents import licensed_documents
 from corpus_assets.assets.publish import per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.dedup.batch import fingerprint_batch
@@ -25,9 +26,10 @@ with quiet_about_beta():
     )
 
 
-@stage_asset(DEDUPED_TEXT, deps=[extracted_text, PREVIOUS_DATE])
+@stage_asset(DEDUPED_TEXT, deps=[extracted_text, licensed_documents, PREVIOUS_DATE])
 def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource, warehouse_db: DuckDBResource):
-    """Pages that are neither exact nor near duplicates of an earlier page.
+    """Pages that are neither exact nor near duplicates of an earlier page: the extracted crawl and the date's
+    first-party documents (`licensed_documents`), deduplicated together.
 
     Exact: the same normalised text. Near: MinHash over word 5-grams, 112 permutations in 14 bands of 8 rows
     (pages above a Jaccard of about 0.72 collide; datatrove's defaults), optionally verified by true Jaccard.

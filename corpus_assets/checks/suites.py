@@ -84,6 +84,18 @@ def deduped_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> list
     ]
 
 
+def licensed_documents_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
+    """Every document has text and a licence, and no source file gives one id twice."""
+    gxe = _gxe()
+    return [
+        *page_row_expectations(crawl_date),
+        gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(column="licence"),
+        gxe.ExpectColumnValuesToNotBeNull(column="origin"),
+        gxe.ExpectColumnValuesToBeBetween(column="rows_with_this_id", min_value=1, max_value=1),
+    ]
+
+
 def filtered_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
     gxe = _gxe()
     return [

@@ -1,43 +1,23 @@
 """Settings of the crawl and of the sources a crawl date reads (the `crawl` and `sources` sections of the config).
 
-`WarcSource` also knows which of its files belong to which crawl date (`{date}` in the path, or a fixed date), which
-is what both the `raw_pages` load and the WARC-arrivals sensor need.
+`WarcSource` also knows which of its files belong to which crawl date (`{date}` in the path, or a fixed date,
+`corpus_assets/dated_files.py`), which is what both the `raw_pages` load and the WARC-arrivals sensor need.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import fnmatch
-import glob
 import ipaddress
 import re
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from corpus_assets.crawl.urls import HTML_TYPES, TRACKING_PARAMETERS, is_url
-
-DATE_PLACEHOLDER = "{date}"
-ISO_DATE_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from corpus_assets.dated_files import DatedFiles, FrozenSection
+from corpus_assets.documents.config import DocumentSource
 
 
-def _glob_as_regex(pattern: str) -> str:
-    # fnmatch.translate gives "(?s:...)\\Z"; the inside is what may be joined with other parts.
-    return re.fullmatch(r"\(\?s:(.*)\)\\Z", fnmatch.translate(pattern), re.S).group(1)
-
-
-def _date_capturing_regex(path_pattern: str) -> str:
-    """A regex matching the files of a `{date}` glob, capturing the date (every `{date}` must agree)."""
-    first, *rest = (_glob_as_regex(part) for part in path_pattern.split(DATE_PLACEHOLDER))
-    return "(?s:" + first + r"(?P<date>\d{4}-\d{2}-\d{2})" + "(?P=date)".join(rest) + r")\Z"
-
-
-class WarcSource(_Section):
+class WarcSource(DatedFiles):
     """WARC files assigned to crawl dates: a local path, a glob or an http(s) URL, with `{date}` (YYYY-MM-DD) in
     it or with a fixed crawl date. A URL is streamed, never globbed: it names exactly one file."""
 
@@ -45,17 +25,11 @@ class WarcSource(_Section):
         description="Local path, glob (`data/cc/{date}/*.warc.gz`) or http(s) URL of a WARC file; `{date}` is "
         "replaced by the partition's date, YYYY-MM-DD."
     )
-    crawl_date: dt.date | None = Field(
-        default=None, description="The crawl date of every matching file, for paths without `{date}`."
-    )
+
+    label: ClassVar[str] = "WARC source"
 
     @model_validator(mode="after")
-    def _date_is_known(self) -> WarcSource:
-        if (DATE_PLACEHOLDER in self.path) == (self.crawl_date is not None):
-            raise ValueError(
-                f"WARC source {self.path!r}: give either a path with '{DATE_PLACEHOLDER}' in it, "
-                "or a path and a crawl_date, so every file belongs to exactly one crawl date"
-            )
+    def _readable_location(self) -> WarcSource:
         scheme, sep, _ = self.path.partition("://")
         if sep and scheme.lower() not in ("http", "https", "file") and "/" not in scheme:
             raise ValueError(
@@ -67,46 +41,17 @@ class WarcSource(_Section):
 
     @property
     def is_url(self) -> bool:
-        """Whether this source is an http(s) URL (streamed) rather than local files."""
         return is_url(self.path)
 
-    def files_for(self, crawl_date: dt.date) -> list[str]:
-        """The files (local paths or one URL) of this source that belong to `crawl_date`, sorted so the load
-        order is stable. A URL is listed as it is, `{date}` filled in: whether it exists is known on reading."""
-        if self.crawl_date is not None and self.crawl_date != crawl_date:
-            return []
-        location = self.path.replace(DATE_PLACEHOLDER, crawl_date.isoformat())
-        if self.is_url:
-            return [location]
-        location = location.removeprefix("file://")
-        return sorted(p for p in glob.glob(location, recursive=True) if Path(p).is_file())
 
-    def dated_files(self) -> dict[Path, dt.date]:
-        """Every local file this source holds now, each with the crawl date it belongs to (what the WARC sensor
-        watches; a URL source has no folder to watch)."""
-        if self.is_url:
-            return {}
-        local = self.path.removeprefix("file://")
-        if self.crawl_date is not None:
-            return {Path(p): self.crawl_date for p in glob.glob(local, recursive=True) if Path(p).is_file()}
-        pattern = local.replace(DATE_PLACEHOLDER, ISO_DATE_GLOB)
-        # The date is read back from the place `{date}` holds in the path, not from anywhere else in it.
-        date_at = re.compile(_date_capturing_regex(local))
-        files: dict[Path, dt.date] = {}
-        for path in glob.glob(pattern, recursive=True):
-            found = date_at.match(path) if Path(path).is_file() else None
-            if found is None:
-                continue
-            try:
-                files[Path(path)] = dt.date.fromisoformat(found.group("date"))
-            except ValueError:  # 2026-13-45 matches the glob but is no date
-                continue
-        return files
-
-
-class SourcesConfig(_Section):
+class SourcesConfig(FrozenSection):
     seeds: list[str] = Field(default_factory=list, description="Seed URLs; the crawl stays on their hosts.")
     warc: list[WarcSource] = Field(default_factory=list, description="WARC sources, each assigned to crawl dates.")
+    documents: list[DocumentSource] = Field(
+        default_factory=list,
+        description="First-party or licensed documents (JSONL, Parquet, CSV), each source with its licence and "
+        "origin; they join the chain at deduped_text (`licensed_documents`).",
+    )
     warc_settle_seconds: float = Field(
         default=60.0, ge=0,
         description="The WARC sensor leaves a file alone until it has not changed for this long (still being copied).",
@@ -133,7 +78,7 @@ class SourcesConfig(_Section):
         return seeds
 
 
-class CrawlConfig(_Section):
+class CrawlConfig(FrozenSection):
     user_agent: str = Field(
         default="corpus_assets/0.1 (research crawler; +https://github.com/corpus-assets/corpus_assets)",
         description="User-Agent sent with every request and matched against robots.txt groups.",

@@ -515,13 +515,24 @@ def _reference_text(html: str, url: str | None, extractor: str) -> str:
     return extract_plain_text(html, main_content=True, alt_texts=False, comments=False)
 
 
-def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extraction:
-    """The page's title, main text (one block per line), canonical URL and declared language.
+@dataclass(frozen=True)
+class ParsedPage:
+    """A page's HTML as extraction looks at it: the text (at most MAX_HTML_CHARS), the parsed document (None when
+    there is nothing to parse) and `cut`, what was left out of a page too large or too deep, in words."""
 
-    Never raises for malformed HTML: a page with nothing to parse gives empty text. The work is bounded by size:
-    only the first MAX_HTML_CHARS characters of a page are looked at, and no extractor looks past where libxml2
-    stops parsing (256 levels of nesting, or a text of 10 MB) nor past its first MAX_ELEMENTS elements; `cut` says
-    what was left out.
+    html: str
+    document: Element | None
+    cut: str | None
+    elements_left_out: bool = False
+
+
+def parse_page(html: str) -> ParsedPage:
+    """Parse a page for `extract_main_text`. The document is whole here; other readers of the page (its rights)
+    look at it before extraction removes its boilerplate.
+
+    Never raises for malformed HTML. The work is bounded by size: only the first MAX_HTML_CHARS characters are
+    parsed, libxml2 stops at 256 levels of nesting or a text of 10 MB, and elements past the first MAX_ELEMENTS are
+    removed.
     """
     cuts = []
     if len(html) > MAX_HTML_CHARS:
@@ -533,7 +544,18 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
     elements = _keep_first_elements(document, MAX_ELEMENTS) if document is not None else None
     if elements:
         cuts.append(f"looked at the first {MAX_ELEMENTS} of {elements} elements")
-    cut = "; ".join(cuts) or None
+    return ParsedPage(html, document, "; ".join(cuts) or None, bool(stop or elements))
+
+
+def extract_main_text(html: str | ParsedPage, url: str | None, config: ExtractConfig) -> Extraction:
+    """The page's title, main text (one block per line), canonical URL and declared language, from its HTML or
+    from `parse_page`'s result (which this changes: boilerplate is removed from the document).
+
+    Never raises for malformed HTML: a page with nothing to parse gives empty text. No extractor looks past what
+    `parse_page` kept; `cut` says what was left out.
+    """
+    page = html if isinstance(html, ParsedPage) else parse_page(html)
+    document, cut = page.document, page.cut
     if document is None:
         return Extraction(None, "", None, None, config.extractor, cut)
     title, canonical, language = _metadata(document)
@@ -544,7 +566,8 @@ def extract_main_text(html: str, url: str | None, config: ExtractConfig) -> Extr
         # Past libxml2's stop or the element bound the reference extractors see what the builtin one does:
         # resiliparse's main-content pass is quadratic in nesting depth (16,000 levels of <div>: 12 s; 200,000:
         # unfinished after 29 minutes).
-        looked_at = lxml.etree.tostring(document, method="html", encoding="unicode") if stop or elements else html
+        looked_at = (lxml.etree.tostring(document, method="html", encoding="unicode") if page.elements_left_out
+                     else page.html)
         text = _reference_text(looked_at, url, config.extractor)
         lines = (_SPACES.sub(" ", line).strip() for line in _normalise(text).splitlines())
     text = "\n".join(line for line in lines if line.strip())

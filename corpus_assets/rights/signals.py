@@ -42,6 +42,8 @@ _GENERIC_AGENTS = frozenset({"robots", "*"})
 _AGENT_PREFIX = re.compile(r"^\s*([^\s:,]+)\s*:\s*(.*)$", re.DOTALL)
 _USER_AGENT_LINE = re.compile(r"^[ \t]*user[-_ ]?agent[ \t]*:[ \t]*([^#\r\n]*)", re.IGNORECASE | re.MULTILINE)
 _DIRECTIVE_SPLIT = re.compile(r"[,\s]+")
+# Every `PageRights.drop_reason`: the site's reservation or the team's licence policy, never a fault of the page.
+RIGHTS_DROP_REASONS = frozenset({"tdm_opt_out", "noindex", "licence"})
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ import pytest
 from corpus_assets.drop_log import ERROR_DETAIL_MAX_CHARS
 from corpus_assets.extract import DecodedHtml, ExtractConfig
 from corpus_assets.extract import batch as extract_batch_module
-from corpus_assets.extract.batch import DROP_REASONS, extract_batch
+from corpus_assets.extract.batch import DROP_REASONS, ExtractionWork, extract_batch
 from corpus_assets.extract.main_text import MAX_ELEMENTS, MAX_HTML_CHARS
+from corpus_assets.rights import RightsConfig
 
 DATE = dt.date(2026, 11, 2)
 EXTRACTORS = ["builtin", "trafilatura", "resiliparse"]
@@ -27,13 +28,15 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(20261102).randbytes
 
 
 def page(body: bytes, content_type: str | None = "text/html", name: str = "page") -> dict:
-    return {"page_id": f"id-{name}", "crawl_date": DATE, "url": f"https://hostile.test/{name}", "content_type":
-            content_type, "body": body}
+    return {"page_id": f"id-{name}", "crawl_date": DATE, "url": f"https://hostile.test/{name}", "final_url": None,
+            "content_type": content_type, "headers": None, "body": body}
 
 
 def fates(pages: list[dict], extractor: str = "builtin") -> dict[str, dict]:
     """Each page's kept row, or its drop record, by URL; checks that every page got exactly one of them."""
-    rows, drops = extract_batch(pa.RecordBatch.from_pylist(pages), ExtractConfig(extractor=extractor))
+    rows, drops, rights = extract_batch(ExtractionWork(pa.RecordBatch.from_pylist(pages)),
+                                        ExtractConfig(extractor=extractor), RightsConfig())
+    assert sorted(rights.column("url").to_pylist()) == sorted(p["url"] for p in pages)  # every page's rights
     by_url = {row["url"]: {"fate": "kept", **row} for row in rows.to_pylist()}
     by_url |= {drop["url"]: {"fate": drop["reason"], **drop} for drop in drops.to_pylist()}
     assert sorted(by_url) == sorted(p["url"] for p in pages) and rows.num_rows + drops.num_rows == len(pages)
