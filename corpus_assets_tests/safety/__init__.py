@@ -1,0 +1,1 @@
+"""Tests of the safety filters: the URL blocklist and the word-list obscenity rule."""
