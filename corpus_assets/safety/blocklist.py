@@ -15,13 +15,15 @@ Lookups. A listed domain covers its subdomains: a URL's host is looked up, then 
 registered domain (`m.a.example.com`, `a.example.com`, `example.com`), a few lookups per URL. The 4.6 million
 shipped domains are held as sorted 64-bit hashes (37 MB) instead of a frozenset of strings (500 MB resident
 per process, measured); a lookup is a binary search, and a false match needs a 64-bit collision (about 1 in
-4e12 per lookup). The list is read once per process, on first use (6.7 s here).
+4e12 per lookup). The list is hashed once per datatrove version (6.7 s here) and the hashes kept in the cache
+folder; a process reads them from there on first use.
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import os
 import re
 import tarfile
 from collections.abc import Iterable, Iterator
@@ -51,10 +53,14 @@ def _hash(text: str) -> int:
 class HashedDomainSet:
     """A set of millions of domains in 8 bytes each: their sorted 64-bit hashes."""
 
-    def __init__(self, domains: Iterable[str]):
+    def __init__(self, hashes: np.ndarray):
+        self._hashes = hashes
+
+    @classmethod
+    def of(cls, domains: Iterable[str]) -> HashedDomainSet:
         hashes = np.fromiter((_hash(domain) for domain in domains), dtype=np.uint64)
         hashes.sort()
-        self._hashes = hashes
+        return cls(hashes)
 
     def __contains__(self, domain: object) -> bool:
         if not isinstance(domain, str):
@@ -105,15 +111,46 @@ def _datatrove_members() -> dict[str, Iterator[str]]:
     return {"domains": lines("domains"), "urls": lines("urls")}
 
 
+def cache_folder() -> Path:
+    """Where the shipped list is kept once hashed: $CORPUS_ASSETS_CACHE, else the user's cache folder."""
+    configured = os.environ.get("CORPUS_ASSETS_CACHE")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corpus_assets"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Concurrent first uses (the workers of a step, the test processes) each write their own file and rename it
+    into place: a reader sees a whole file or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
 @cache
 def shipped_lists() -> tuple[DomainList, ...]:
-    """The lists installed with the project, read once per process."""
-    source = f"datatrove {metadata.version('datatrove')} UT1"
-    members = _datatrove_members()
-    # Read in archive order: a gzip stream is read forward only.
-    domains = HashedDomainSet(members["domains"])
-    urls = frozenset(members["urls"])
-    return (DomainList(source, SHIPPED_CATEGORY, domains, urls),)
+    """The lists installed with the project, read once per process. Hashing the archive's 4.6 million domains
+    takes about 7 s, and every worker process of every step would pay it: the hashes and URLs are kept in the
+    cache folder under the datatrove version, and read back from there in milliseconds."""
+    version = metadata.version("datatrove")
+    source = f"datatrove {version} UT1"
+    hashes_file = cache_folder() / f"ut1-datatrove-{version}.domains.u64"
+    urls_file = cache_folder() / f"ut1-datatrove-{version}.urls.txt"
+    try:
+        hashes = np.fromfile(hashes_file, dtype=np.uint64)
+        urls = frozenset(urls_file.read_text(encoding="utf-8").splitlines())
+    except (OSError, ValueError):
+        members = _datatrove_members()
+        # Read in archive order: a gzip stream is read forward only.
+        hashes = HashedDomainSet.of(members["domains"])._hashes
+        urls = frozenset(members["urls"])
+        try:
+            _write_atomically(urls_file, "\n".join(sorted(urls)).encode("utf-8"))
+            _write_atomically(hashes_file, hashes.tobytes())
+        except OSError:
+            pass  # a read-only home: every process hashes the archive itself, which is slower, not wrong
+    return (DomainList(source, SHIPPED_CATEGORY, HashedDomainSet(hashes), urls),)
 
 
 def _parse_entry(entry: str) -> tuple[str, str] | None:
