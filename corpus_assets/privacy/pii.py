@@ -97,8 +97,10 @@ def _email_spans(text: str, _config: PrivacyConfig) -> Iterator[tuple[int, int]]
 # Seven digits with at most two separators between neighbours: no phone number of any region is shorter, so a
 # page without such a run skips libphonenumber, which is by far the slowest finder.
 _PHONE_CANDIDATE = re.compile(r"\d(?:[ \t().\-/]{0,2}\d){6,}")
-# libphonenumber judges a number by the characters just around it; this much context keeps every such judgement.
-_PHONE_CONTEXT = 40
+# A date alone is never a phone number (libphonenumber refuses it too), and news pages are full of them.
+_DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2\d{2,4}")
+# libphonenumber judges a number by the few characters around it and reads an extension ('ext. 1234') after it.
+_PHONE_CONTEXT = 20
 # The region of the matcher's pass when no region is configured: it then finds '+' numbers only.
 _NO_REGION = "ZZ"
 
@@ -107,6 +109,8 @@ def _phone_windows(text: str) -> Iterator[tuple[int, int]]:
     """Stretches of `text` around its phone candidates, merged, cut at whitespace so no number is cut in two."""
     window_start = window_end = -1
     for candidate in _PHONE_CANDIDATE.finditer(text):
+        if _DATE.fullmatch(candidate.group()):
+            continue
         start = max(0, candidate.start() - _PHONE_CONTEXT)
         end = min(len(text), candidate.end() + _PHONE_CONTEXT)
         while start > 0 and not text[start - 1].isspace():
