@@ -48,13 +48,6 @@ class PiiRedaction:
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-    pii_type: PiiType
-
-
 def luhn_valid(digits: str) -> bool:
     """Whether `digits` (digits only) passes the Luhn check that every payment card number passes."""
     if not digits.isdigit():
@@ -66,6 +59,26 @@ def luhn_valid(digits: str) -> bool:
             value = value * 2 - 9 if value > 4 else value * 2
         total += value
     return total % 10 == 0
+
+
+# Digits right after one of these words are a version ('version 1.2.3.4', 'build 10.0.19041.1') or a book's number.
+_LABEL_BEFORE = re.compile(r"(?:version|release|build|v\.?|ver\.?|isbn(?:-1[03])?:?|issn:?)\s*$", re.IGNORECASE)
+# A token with a digit ending, after one space, dot, slash or dash, just before a number, or a digit (or a letter
+# glued on by '-' or '/') just after it: the number is a piece of something longer ('0.28.29.9179',
+# '4971 7539 5412 7223', the ISBN '0-291-91411-X').
+_CODE_BEFORE = re.compile(r"[A-Za-z0-9]*\d[A-Za-z0-9]*[ ./-]$")
+_CODE_AFTER = re.compile(r"[ ./-]?\d|[-/][A-Za-z]")
+
+
+def _is_version(text: str, start: int) -> bool:
+    """Whether the number at `start` follows a word that makes it a version or a book number."""
+    return _LABEL_BEFORE.search(text, max(0, start - 10), start) is not None
+
+
+def _is_embedded(text: str, start: int, end: int) -> bool:
+    """Whether the number at `text[start:end]` is a version or a piece of a longer number or code."""
+    return (_is_version(text, start) or _CODE_BEFORE.search(text, max(0, start - 40), start) is not None
+            or _CODE_AFTER.match(text, end) is not None)
 
 
 # --- e-mail ----------------------------------------------------------------------------------------------------
@@ -96,7 +109,8 @@ def _email_spans(text: str, _config: PrivacyConfig) -> Iterator[tuple[int, int]]
 
 # Seven digits with at most two separators between neighbours: no phone number of any region is shorter, so a
 # page without such a run skips libphonenumber, which is by far the slowest finder.
-_PHONE_CANDIDATE = re.compile(r"\d(?:[ \t().\-/]{0,2}\d){6,}")
+_PHONE_MIN_DIGITS = 7
+_PHONE_CANDIDATE = re.compile(r"\d(?:[ \t().\-/]{0,2}\d){%d,}" % (_PHONE_MIN_DIGITS - 1))
 # A date alone is never a phone number (libphonenumber refuses it too), and news pages are full of them.
 _DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2\d{2,4}")
 # libphonenumber judges a number by the few characters around it and reads an extension ('ext. 1234') after it.
@@ -127,13 +141,34 @@ def _phone_windows(text: str) -> Iterator[tuple[int, int]]:
         yield window_start, window_end
 
 
+def _is_phone_shaped(written: str) -> bool:
+    """Whether a number libphonenumber accepts looks like one written for people. Germany's numbers vary in length,
+    so its metadata takes a four-digit tail ('-51.1686') or a sixteen-digit order number for a number; a number of
+    a configured region has seven digits or more, and twelve or more only after '+' or a prefix starting with 0."""
+    digit_count = sum(character.isdigit() for character in written)
+    if digit_count < _PHONE_MIN_DIGITS:
+        return False
+    return digit_count < 12 or written.lstrip("(").startswith(("+", "0"))
+
+
+def _region_phone_spans(text: str, start: int, end: int, region: str) -> Iterator[tuple[int, int]]:
+    """Phone numbers of `region` (or in '+' form) in `text[start:end]`."""
+    for match in phonenumbers.PhoneNumberMatcher(text[start:end], region, leniency=phonenumbers.Leniency.STRICT_GROUPING):
+        sentence_end = match.raw_string.find(". ")
+        if sentence_end != -1:
+            # libphonenumber reads on across a full stop ('call 030 898368. 30 people'): the number, if any, is
+            # before it, so look again there.
+            yield from _region_phone_spans(text, start, start + match.start + sentence_end, region)
+            continue
+        match_start, match_end = start + match.start, start + match.end
+        if _is_phone_shaped(match.raw_string) and not _is_embedded(text, match_start, match_end):
+            yield match_start, match_end
+
+
 def _phone_spans(text: str, config: PrivacyConfig) -> Iterator[tuple[int, int]]:
-    regions = config.phone_regions or (_NO_REGION,)
     for window_start, window_end in _phone_windows(text):
-        window = text[window_start:window_end]
-        for region in regions:
-            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.STRICT_GROUPING):
-                yield window_start + match.start, window_start + match.end
+        for region in config.phone_regions or (_NO_REGION,):
+            yield from _region_phone_spans(text, window_start, window_end, region)
 
 
 # --- IP address ------------------------------------------------------------------------------------------------
@@ -144,8 +179,6 @@ _IPV4_CANDIDATE = re.compile(r"(?<![\w.-])(?:\d{1,3}\.){3}\d{1,3}(?![\w-]|\.\d)"
 _IPV6_CANDIDATE = re.compile(
     r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?![\w:]|\.\d)"
 )
-# A dotted quad right after one of these words is a version ('version 1.2.3.4', 'build 10.0.19041.1').
-_VERSION_BEFORE = re.compile(r"(?:version|release|build|v\.?|ver\.?)\s*$", re.IGNORECASE)
 _GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
 
 
@@ -159,7 +192,7 @@ def _is_redacted_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address, conf
 def _ip_spans(text: str, config: PrivacyConfig) -> Iterator[tuple[int, int]]:
     if "." in text:
         for candidate in _IPV4_CANDIDATE.finditer(text):
-            if _VERSION_BEFORE.search(text, max(0, candidate.start() - 10), candidate.start()):
+            if _is_version(text, candidate.start()):
                 continue
             try:
                 address = ipaddress.IPv4Address(candidate.group())  # refuses octets over 255 and leading zeros
@@ -301,16 +334,33 @@ _PREFILTERS: dict[PiiType, Callable[[str], bool]] = {
 }
 
 
+def _iban_shaped_spans(text: str) -> list[tuple[int, int]]:
+    """Strings shaped like an IBAN of a known country, whether or not their check passes."""
+    if not _PREFILTERS["iban"](text):
+        return []
+    return [match.span() for match in _IBAN_CANDIDATE.finditer(text) if match.group()[:2] in IBAN_LENGTHS]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
 def find_pii(text: str, config: PrivacyConfig) -> list[tuple[int, int, PiiType]]:
     """The spans `redact_pii` replaces, as (start, end, type), in text order and not overlapping."""
-    taken: list[_Span] = []
+    # A string shaped like an IBAN is a bank account or a reference even when its check fails: no other type may
+    # take digits inside it (a card number or a phone number).
+    iban_shaped = _iban_shaped_spans(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, PiiType]] = []
     for pii_type in _PRIORITY:
         if pii_type not in config.types or not _PREFILTERS[pii_type](text):
             continue
         for start, end in _FINDERS[pii_type](text, config):
-            if not any(start < other.end and other.start < end for other in taken):
-                taken.append(_Span(start, end, pii_type))
-    return [(span.start, span.end, span.pii_type) for span in sorted(taken, key=lambda span: span.start)]
+            if _overlaps(start, end, taken) or (pii_type != "iban" and _overlaps(start, end, iban_shaped)):
+                continue
+            taken.append((start, end))
+            found.append((start, end, pii_type))
+    return sorted(found)
 
 
 def redact_pii(text: str, config: PrivacyConfig) -> PiiRedaction:

@@ -76,6 +76,13 @@ NEAR_MISSES = [
     "std::vector and A::B",
     "00:1A:2B:3C:4D:5E",
     "call 555",
+    "order 4971 7539 5412 7223",  # Luhn fails; libphonenumber takes it for a German number
+    "ts=1685753028000",  # milliseconds; libphonenumber takes it for a German number
+    "the wreck lies at -51.1686, 126.1825",
+    "Users on version 0.28.29.9179 should upgrade",
+    "ISBN 0-291-91411-X",
+    "filed on 05.05.2017. 14 after the vote",
+    "reads GB27 CCIU 4984 5587 8609 76",  # mod-97 fails; neither its digits nor a part are a card or a phone
 ]
 
 
@@ -117,6 +124,12 @@ def test_two_cards_separated_by_a_space_are_two_values():
     redaction = redact_pii("4111 1111 1111 1111 5500 0000 0000 0004", CONFIG)
     assert redaction.text == "<CREDIT_CARD> <CREDIT_CARD>"
     assert redaction.counts["credit_card"] == 2
+
+
+def test_a_phone_number_ends_at_a_full_stop():
+    # libphonenumber alone reads '030 898368. 30' as one number.
+    assert redact_pii("For tickets, call 030 898368. 30 people came.", CONFIG).text == (
+        "For tickets, call <PHONE>. 30 people came.")
 
 
 def test_an_iban_followed_by_a_word_keeps_the_word():
