@@ -1,0 +1,1 @@
+"""Tests of corpus_assets.privacy: PII redaction and its labelled set."""
