@@ -26,9 +26,11 @@ from corpus_assets.decontam.config import DecontamConfig
 from corpus_assets.dedup.config import DedupConfig
 from corpus_assets.extract.config import ExtractConfig
 from corpus_assets.parallel import ExecutionConfig
+from corpus_assets.privacy.config import PrivacyConfig
 from corpus_assets.quality.config import QualityConfig
 from corpus_assets.release.config import ReleaseConfig
 from corpus_assets.rights.config import RightsConfig
+from corpus_assets.safety.config import SafetyConfig
 
 DEFAULT_CONFIG_FILE = "corpus.yaml"
 CONFIG_ENV_VAR = "CORPUS_CONFIG"
@@ -137,6 +139,8 @@ class CorpusConfig(_Strict):
     rights: RightsConfig = Field(default_factory=RightsConfig)
     dedup: DedupConfig = Field(default_factory=DedupConfig)
     quality: QualityConfig = Field(default_factory=QualityConfig)
+    safety: SafetyConfig = Field(default_factory=SafetyConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     decontamination: DecontamConfig = Field(default_factory=DecontamConfig)
     gates: GatesConfig = Field(default_factory=GatesConfig)
     freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
@@ -189,9 +193,14 @@ def _resolved_paths(config: CorpusConfig, base: Path) -> CorpusConfig:
                     "warc": [
                         source if source.is_url else source.model_copy(update={"path": _resolve(base, source.path)})
                         for source in config.sources.warc
-                    ]
+                    ],
+                    "documents": [source.model_copy(update={"path": _resolve(base, source.path)})
+                                  for source in config.sources.documents],
                 }
             ),
+            "safety": config.safety.model_copy(update={"blocklist": config.safety.blocklist.model_copy(
+                update={"extra_list": config.safety.blocklist.extra_list
+                        and Path(_resolve(base, config.safety.blocklist.extra_list))})}),
             "decontamination": config.decontamination.model_copy(
                 update={"benchmarks": [Path(_resolve(base, p)) for p in config.decontamination.benchmarks]}
             ),

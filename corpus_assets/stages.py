@@ -20,7 +20,7 @@ from corpus_assets.decontam.batch import DROP_REASONS as FINAL_SET_DROPS
 from corpus_assets.dedup.decisions import DROP_REASONS as DEDUPED_TEXT_DROPS
 from corpus_assets.drop_log import DropReasons
 from corpus_assets.extract.batch import DROP_REASONS as EXTRACTED_TEXT_DROPS
-from corpus_assets.quality.rules import DROP_REASONS as FILTERED_TEXT_DROPS
+from corpus_assets.quality.batch import DROP_REASONS as FILTERED_TEXT_DROPS
 
 if TYPE_CHECKING:
     from corpus_assets.config import CorpusConfig
@@ -102,11 +102,11 @@ FILTERED_TEXT = Stage(
     upstream="main.deduped_text",
     drop_reasons=FILTERED_TEXT_DROPS,
     suite=suites.filtered_text_expectations,
-    gate="Non-empty texts, signals stored for every page, a funnel that adds up and quality drops under the "
-    "ceiling.",
+    gate="Non-empty texts, quality and safety signals stored for every page, no e-mail address or card number "
+    "left in a kept text (a DuckDB regexp re-scan), a funnel that adds up and quality drops under the ceiling.",
     step="quality",
     kinds=frozenset({"duckdb", "python"}),
-    companion_tables=("quality_signals",),
+    companion_tables=("quality_signals", "safety_signals", "pii_redactions"),
 )
 FINAL_SET = Stage(
     table="final_set",

@@ -1,6 +1,7 @@
 """`filtered_text`: pages that pass the quality filters, and `quality_signals`, every measured signal of every page."""
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import dagster as dg
@@ -11,6 +12,7 @@ from corpus_assets.assets.deduped_text import deduped_text
 from corpus_assets.assets.factory import stage_asset
 from corpus_assets.assets.publish import per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
+from corpus_assets.privacy import PII_TYPES
 from corpus_assets.quality.batch import filter_batch
 from corpus_assets.resources import CorpusConfigResource
 from corpus_assets.stages import FILTERED_TEXT
@@ -24,16 +26,31 @@ def filtered_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResourc
     text) and FineWeb's own rules, in that order, every threshold a key of `quality` in the config. A dropped
     page names the filter, the rule and the measured value. Every signal of every page is stored in
     `quality_signals`, so "what if this threshold were 0.15" is one query, without a re-run.
+
+    Safety first and last: a page whose URL is on a blocklist (UT1's adult list as datatrove ships it, and the
+    team's `safety.blocklist.extra_list`) is dropped as `blocklist` (expected), and a text whose share of listed
+    obscene words (LDNOOBW for its language) passes `safety.obscene` as `obscene`; both signals are in
+    `safety_signals` for every page. Then personal data in the kept text (e-mail addresses, phone numbers, IP
+    addresses, card numbers, IBANs) is replaced by typed placeholders (`<EMAIL>`...), counted per page and kind in
+    `pii_redactions`, never stored. Redaction is done here, not in an asset of its own, so that no second copy of
+    every kept text is written; the gate re-scans the redacted text by SQL regexps of its own.
     """
     config = corpus.load()
-    pool = per_document_pool(config, filter_batch, config.quality)
+    pool = per_document_pool(config, filter_batch, config.quality, config.safety, config.privacy)
 
     def filter_quality(gate: PartitionGate, crawl_date: dt.date) -> dict[str, Any]:
-        for rows, signals, drops in pool.map(gate.read_batches("filtered_text/pages_in")):
+        redacted: Counter[str] = Counter()
+        for rows, signals, safety, redactions, drops in pool.map(gate.read_batches("filtered_text/pages_in")):
             gate.add_rows(rows)
             warehouse.append_arrow(gate.conn, "staging.quality_signals", signals)
+            warehouse.append_arrow(gate.conn, "staging.safety_signals", safety)
+            warehouse.append_arrow(gate.conn, "staging.pii_redactions", redactions)
             gate.add_drops(drops)
-        return {"workers": pool.workers}
+            for kind, count in zip(redactions.column("pii_type").to_pylist(),
+                                   redactions.column("redactions").to_pylist(), strict=True):
+                redacted[kind] += count
+        return {"workers": pool.workers, "pii_redacted": dg.MetadataValue.json(
+            {kind: redacted[kind] for kind in PII_TYPES})}
 
     with pool:
         yield from publish_each_date(context, warehouse_db, FILTERED_TEXT, config, filter_quality)

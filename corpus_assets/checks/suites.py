@@ -103,6 +103,8 @@ def filtered_text_expectations(crawl_date: dt.date, config: CorpusConfig) -> lis
         gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
         gxe.ExpectColumnValuesToBeBetween(column="word_count", min_value=1),
         gxe.ExpectColumnValuesToBeInSet(column="signals_complete", value_set=[True]),
+        gxe.ExpectColumnValuesToBeBetween(column="surviving_emails", min_value=0, max_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="surviving_cards", min_value=0, max_value=0),
     ]
 
 
