@@ -143,6 +143,10 @@ def write_release(conn: duckdb.DuckDBPyConnection, config: CorpusConfig, *, now:
             funnel=warehouse.records(
                 warehouse.execute(conn, "report/funnel", {"first_date": first, "last_date": last})),
             benchmarks=_benchmarks(conn), takedowns=takedowns,
+            rights_drops=warehouse.records(
+                warehouse.execute(conn, "corpus_release/rights_drops", {"first_date": first, "last_date": last})),
+            pii_redactions=warehouse.records(
+                warehouse.execute(conn, "corpus_release/pii_redactions", {"first_date": first, "last_date": last})),
             settings={name: getattr(config, name).model_dump(mode="json")
                       for name in ("extract", "dedup", "quality", "decontamination")},
             code_version=code_version(), config_sha256=config_sha256(config),

@@ -52,6 +52,8 @@ class ReleaseFacts:
     funnel: list[dict[str, Any]]  # per stage: stage, pages_in, pages_out, dropped, drops_by_reason
     benchmarks: list[dict[str, Any]]  # per benchmark: benchmark, items, ngrams, short_items, unindexed_items
     takedowns: list[dict[str, Any]]  # per request: takedown_id, requested_at, scope, target, pages_withheld, ...
+    rights_drops: list[dict[str, Any]]  # per stage and reason (opt-outs, licence, blocklist, obscene): pages
+    pii_redactions: list[dict[str, Any]]  # per kind of personal data: values replaced, documents
     settings: dict[str, Any]  # config sections by name: extract, dedup, quality, decontamination
     code_version: str
     config_sha256: str
@@ -202,7 +204,21 @@ def dataset_card(facts: ReleaseFacts, release_path: str) -> str:
             [row for section, values in facts.settings.items() for row in _settings_rows(section, values)]),
         "## Takedowns\n\n" + _takedowns_section(facts.takedowns),
         "## Rights\n\nThe pages belong to their owners. The licence above is the one this compilation is released "
-        "under; it grants nothing over the pages themselves.",
+        "under; it grants nothing over the pages themselves. The licences the documents declare (a page's "
+        "`<link rel=license>`, JSON-LD or Creative Commons link; a first-party source's stated licence) are in "
+        "each row's `licence` column:\n\n" + _table(
+            ["licence", "documents", "share"],
+            [[licence, f"{n:,}", _share(n, total)] for licence, n in stats.by_licence.most_common()])
+        + "\n\nPages left out of the released crawl dates for their rights or their content (opt-outs by "
+        "robots.txt groups for AI crawlers, `noai`, TDMRep; the licence allow list; the blocklist; obscenity):\n\n"
+        + (_table(["stage", "reason", "pages"], [[d["stage"], d["reason"], f"{d['pages']:,}"]
+                                                 for d in facts.rights_drops])
+           if facts.rights_drops else "None.")
+        + "\n\n## Personal data\n\nE-mail addresses, phone numbers, IP addresses, card numbers and IBANs are "
+        "replaced by typed placeholders (`<EMAIL>`, `<PHONE>`...) before decontamination; the values are never "
+        "stored.\n\n" + (_table(["kind", "values replaced", "documents"],
+                                  [[p["pii_type"], f"{p['redactions']:,}", f"{p['documents']:,}"]
+                                   for p in facts.pii_redactions]) if facts.pii_redactions else "None found."),
     ]
     return "\n\n".join(sections) + "\n"
 

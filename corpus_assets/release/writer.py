@@ -41,6 +41,7 @@ RELEASE_SCHEMA = pa.schema(
         ("language", pa.string()),
         ("language_score", pa.float64()),
         ("word_count", pa.int32()),
+        ("licence", pa.string()),  # SPDX id a page declares, or its document source's licence; null: none declared
     ]
 )
 DATA_DIR = "data"
@@ -68,6 +69,7 @@ class ReleaseStats:
     by_date: Counter = field(default_factory=Counter)
     by_source: Counter = field(default_factory=Counter)
     by_language: Counter = field(default_factory=Counter)
+    by_licence: Counter = field(default_factory=Counter)
     by_domain: Counter = field(default_factory=Counter)
     word_count_bins: list[int] = field(default_factory=lambda: [0] * len(WORD_COUNT_BINS))
     longest_words: int = 0
@@ -84,6 +86,7 @@ class ReleaseStats:
         self.by_date.update(d.isoformat() for d in batch.column("crawl_date").to_pylist())
         self.by_source.update(batch.column("source").to_pylist())
         self.by_language.update(batch.column("language").to_pylist())
+        self.by_licence.update(licence or "none declared" for licence in batch.column("licence").to_pylist())
         self.by_domain.update(registered_domain(url) for url in batch.column("url").to_pylist())
 
 

@@ -5,5 +5,6 @@ CREATE TABLE IF NOT EXISTS final_set (
     url VARCHAR NOT NULL,
     title VARCHAR,
     text VARCHAR NOT NULL,
-    word_count INTEGER NOT NULL
+    word_count INTEGER NOT NULL,
+    licence VARCHAR                     -- SPDX id the page declares (page_rights) or its document source's licence
 );
