@@ -21,6 +21,7 @@ independently of the finders here, so a gate can re-scan redacted text without t
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
@@ -119,12 +120,42 @@ _PHONE_CONTEXT = 20
 _NO_REGION = "ZZ"
 
 
-def _phone_windows(text: str) -> Iterator[tuple[int, int]]:
-    """Stretches of `text` around its phone candidates, merged, cut at whitespace so no number is cut in two."""
+@functools.cache
+def _national_prefix(region: str) -> str | None:
+    """The trunk prefix every national number of `region` is written with ('0' in Britain, Germany, France), or
+    None where numbers are written without one (the US's '1' is dialled, not written)."""
+    prefix = phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True)
+    example = phonenumbers.example_number(region)
+    if not prefix or example is None:
+        return None
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return prefix if re.sub(r"\D", "", national).startswith(prefix) else None
+
+
+@functools.cache
+def _shortest_national_number(region: str) -> int:
+    """Digits of the shortest number of `region` that can be dialled from anywhere in it (10 in the US)."""
+    return min(phonenumbers.PhoneMetadata.metadata_for_region(region).general_desc.possible_length)
+
+
+def _may_be_number_of(text: str, candidate: re.Match, region: str) -> bool:
+    """A cheap test that a candidate run of digits can hold a number of `region` as `_is_phone_shaped` wants it:
+    after a '+', with a group starting with the region's trunk prefix, or long enough for the region. It spares
+    libphonenumber the tables and lists of figures news pages hold."""
+    if candidate.start() > 0 and text[candidate.start() - 1] == "+":
+        return True
+    if region == _NO_REGION:
+        return False
+    national_prefix = _national_prefix(region)
+    if national_prefix is not None:
+        return re.search(rf"(?<!\d){national_prefix}", candidate.group()) is not None
+    return sum(character.isdigit() for character in candidate.group()) >= _shortest_national_number(region)
+
+
+def _phone_windows(text: str, candidates: list[re.Match]) -> Iterator[tuple[int, int]]:
+    """Stretches of `text` around `candidates`, merged, cut at whitespace so no number is cut in two."""
     window_start = window_end = -1
-    for candidate in _PHONE_CANDIDATE.finditer(text):
-        if _DATE.fullmatch(candidate.group()):
-            continue
+    for candidate in candidates:
         start = max(0, candidate.start() - _PHONE_CONTEXT)
         end = min(len(text), candidate.end() + _PHONE_CONTEXT)
         while start > 0 and not text[start - 1].isspace():
@@ -141,14 +172,21 @@ def _phone_windows(text: str) -> Iterator[tuple[int, int]]:
         yield window_start, window_end
 
 
-def _is_phone_shaped(written: str) -> bool:
-    """Whether a number libphonenumber accepts looks like one written for people. Germany's numbers vary in length,
-    so its metadata takes a four-digit tail ('-51.1686') or a sixteen-digit order number for a number; a number of
-    a configured region has seven digits or more, and twelve or more only after '+' or a prefix starting with 0."""
+def _is_phone_shaped(written: str, region: str) -> bool:
+    """Whether a number libphonenumber accepts is written as people write one: seven digits or more, in '+' form
+    or with the region's trunk prefix, and twelve digits or more only after '+' or a 0. Germany's numbers vary in
+    length, so its metadata alone takes a four-digit tail ('-51.1686'), a sixteen-digit order number or a
+    timestamp in milliseconds for a number (and the US's a millisecond timestamp starting with 1)."""
     digit_count = sum(character.isdigit() for character in written)
     if digit_count < _PHONE_MIN_DIGITS:
         return False
-    return digit_count < 12 or written.lstrip("(").startswith(("+", "0"))
+    written = written.lstrip("(")
+    if written.startswith("+"):
+        return True
+    national_prefix = _national_prefix(region)
+    if national_prefix is not None and not written.startswith(national_prefix):
+        return False
+    return digit_count < 12 or written.startswith("0")
 
 
 def _region_phone_spans(text: str, start: int, end: int, region: str) -> Iterator[tuple[int, int]]:
@@ -161,13 +199,15 @@ def _region_phone_spans(text: str, start: int, end: int, region: str) -> Iterato
             yield from _region_phone_spans(text, start, start + match.start + sentence_end, region)
             continue
         match_start, match_end = start + match.start, start + match.end
-        if _is_phone_shaped(match.raw_string) and not _is_embedded(text, match_start, match_end):
+        if _is_phone_shaped(match.raw_string, region) and not _is_embedded(text, match_start, match_end):
             yield match_start, match_end
 
 
 def _phone_spans(text: str, config: PrivacyConfig) -> Iterator[tuple[int, int]]:
-    for window_start, window_end in _phone_windows(text):
-        for region in config.phone_regions or (_NO_REGION,):
+    candidates = [candidate for candidate in _PHONE_CANDIDATE.finditer(text) if not _DATE.fullmatch(candidate.group())]
+    for region in config.phone_regions or (_NO_REGION,):
+        region_candidates = [candidate for candidate in candidates if _may_be_number_of(text, candidate, region)]
+        for window_start, window_end in _phone_windows(text, region_candidates):
             yield from _region_phone_spans(text, window_start, window_end, region)
 
 
