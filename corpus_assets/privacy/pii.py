@@ -7,6 +7,10 @@ region writes them, which turns away ISBNs and dates), IP addresses are parsed b
 Luhn and start like a payment card, IBANs have their country's length and pass mod-97. A finder runs only when a
 prefilter says the page can hold its type (an '@', a run of seven digits, ...), since most pages hold none.
 
+On the AEB news texts (4.8 kB on average) this runs at about 1,400 pages/s on one core, 6-7 MB/s, and as fast per
+byte on 50 kB pages. libphonenumber dominates where it runs: a 55 kB results table of figures takes about 0.6 s
+(the US pass, whose numbers have no trunk prefix to rule runs out), a page of 2,500 phone numbers about 2 s.
+
 IP addresses that are not globally routable (loopback, private, link-local, documentation ranges; for IPv6
 anything outside 2000::/3) are kept by default: they identify no one, and technical pages quote them constantly
 (`127.0.0.1`, `192.168.1.1`). `PrivacyConfig.redact_non_public_ips` redacts them too.
@@ -21,6 +25,7 @@ independently of the finders here, so a gate can re-scan redacted text without t
 
 from __future__ import annotations
 
+import bisect
 import functools
 import ipaddress
 import re
@@ -88,7 +93,7 @@ def _is_embedded(text: str, start: int, end: int) -> bool:
 # '@' costs nothing (a single regular expression would retry it from every position).
 _EMAIL_LOCAL_TAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,63})(?![A-Za-z0-9-])")
-# 'icon@2x.png' is an image at twice the resolution, not an address: no top-level domain is a file extension.
+# 'icon@2x.png' is an image at twice the resolution, not an address: none of these is a top-level domain.
 _FILE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico", "pdf", "js", "css"})
 
 
@@ -382,7 +387,10 @@ def _iban_shaped_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < other_end and other_start < end for other_start, other_end in spans)
+    """Whether [start, end) overlaps one of `spans`, which are sorted and do not overlap each other: only the
+    spans either side of where it would go can, so a page with thousands of values stays linear-logarithmic."""
+    index = bisect.bisect_left(spans, (start, end))
+    return (index > 0 and spans[index - 1][1] > start) or (index < len(spans) and spans[index][0] < end)
 
 
 def find_pii(text: str, config: PrivacyConfig) -> list[tuple[int, int, PiiType]]:
@@ -398,7 +406,7 @@ def find_pii(text: str, config: PrivacyConfig) -> list[tuple[int, int, PiiType]]
         for start, end in _FINDERS[pii_type](text, config):
             if _overlaps(start, end, taken) or (pii_type != "iban" and _overlaps(start, end, iban_shaped)):
                 continue
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
             found.append((start, end, pii_type))
     return sorted(found)
 
