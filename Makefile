@@ -9,7 +9,7 @@ export DATE RECRAWL PORT
 # BENCH_ARGS: extra arguments of `make benchmark-pipeline`, e.g. BENCH_ARGS="--fractions 0.25 --pages-limit 2000".
 export BENCH_ARGS
 
-.PHONY: setup browser postgresql run release ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc benchmark-safety benchmark-pipeline readme-figures clean
+.PHONY: setup browser postgresql run release ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc benchmark-safety benchmark-pii benchmark-pipeline readme-figures clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -54,6 +54,8 @@ benchmark-warc: setup  ## read the same WARC files with the pipeline's reader, t
 
 benchmark-safety: setup  ## the obscenity rule's false drops on the AEB news in ../shared and its hand-written controls; blocklist speed
 	$(UV) run --frozen python -m benchmarks.safety
+benchmark-pii: setup  ## PII planted in the AEB texts of ../shared: precision, recall per type, near misses kept, pages/s
+	$(UV) run --frozen python -m benchmarks.pii
 
 benchmark-pipeline: setup  ## the whole chain on 1/4, 1/2, all of a 30,000-page WARC corpus (cached in ~/.cache) beside datatrove; BENCH_ARGS
 	$(UV) run --frozen python -m benchmarks.pipeline $${BENCH_ARGS}

@@ -7,6 +7,10 @@ region writes them, which turns away ISBNs and dates), IP addresses are parsed b
 Luhn and start like a payment card, IBANs have their country's length and pass mod-97. A finder runs only when a
 prefilter says the page can hold its type (an '@', a run of seven digits, ...), since most pages hold none.
 
+On the AEB news texts (4.8 kB on average) this runs at about 1,500 pages/s on one core, 6-7 MB/s, and as fast per
+byte on 50 kB pages. libphonenumber dominates where it runs: a 55 kB results table of figures takes about 0.6 s
+(the US pass, whose numbers have no trunk prefix to rule runs out), a page of 2,500 phone numbers about 2 s.
+
 IP addresses that are not globally routable (loopback, private, link-local, documentation ranges; for IPv6
 anything outside 2000::/3) are kept by default: they identify no one, and technical pages quote them constantly
 (`127.0.0.1`, `192.168.1.1`). `PrivacyConfig.redact_non_public_ips` redacts them too.
@@ -21,6 +25,8 @@ independently of the finders here, so a gate can re-scan redacted text without t
 
 from __future__ import annotations
 
+import bisect
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
@@ -87,7 +93,7 @@ def _is_embedded(text: str, start: int, end: int) -> bool:
 # '@' costs nothing (a single regular expression would retry it from every position).
 _EMAIL_LOCAL_TAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,63})(?![A-Za-z0-9-])")
-# 'icon@2x.png' is an image at twice the resolution, not an address: no top-level domain is a file extension.
+# 'icon@2x.png' is an image at twice the resolution, not an address: none of these is a top-level domain.
 _FILE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico", "pdf", "js", "css"})
 
 
@@ -119,12 +125,42 @@ _PHONE_CONTEXT = 20
 _NO_REGION = "ZZ"
 
 
-def _phone_windows(text: str) -> Iterator[tuple[int, int]]:
-    """Stretches of `text` around its phone candidates, merged, cut at whitespace so no number is cut in two."""
+@functools.cache
+def _national_prefix(region: str) -> str | None:
+    """The trunk prefix every national number of `region` is written with ('0' in Britain, Germany, France), or
+    None where numbers are written without one (the US's '1' is dialled, not written)."""
+    prefix = phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True)
+    example = phonenumbers.example_number(region)
+    if not prefix or example is None:
+        return None
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return prefix if re.sub(r"\D", "", national).startswith(prefix) else None
+
+
+@functools.cache
+def _shortest_national_number(region: str) -> int:
+    """Digits of the shortest number of `region` that can be dialled from anywhere in it (10 in the US)."""
+    return min(phonenumbers.PhoneMetadata.metadata_for_region(region).general_desc.possible_length)
+
+
+def _may_be_number_of(text: str, candidate: re.Match, region: str) -> bool:
+    """A cheap test that a candidate run of digits can hold a number of `region` as `_is_phone_shaped` wants it:
+    after a '+', with a group starting with the region's trunk prefix, or long enough for the region. It spares
+    libphonenumber the tables and lists of figures news pages hold."""
+    if candidate.start() > 0 and text[candidate.start() - 1] == "+":
+        return True
+    if region == _NO_REGION:
+        return False
+    national_prefix = _national_prefix(region)
+    if national_prefix is not None:
+        return re.search(rf"(?<!\d){national_prefix}", candidate.group()) is not None
+    return sum(character.isdigit() for character in candidate.group()) >= _shortest_national_number(region)
+
+
+def _phone_windows(text: str, candidates: list[re.Match]) -> Iterator[tuple[int, int]]:
+    """Stretches of `text` around `candidates`, merged, cut at whitespace so no number is cut in two."""
     window_start = window_end = -1
-    for candidate in _PHONE_CANDIDATE.finditer(text):
-        if _DATE.fullmatch(candidate.group()):
-            continue
+    for candidate in candidates:
         start = max(0, candidate.start() - _PHONE_CONTEXT)
         end = min(len(text), candidate.end() + _PHONE_CONTEXT)
         while start > 0 and not text[start - 1].isspace():
@@ -141,14 +177,21 @@ def _phone_windows(text: str) -> Iterator[tuple[int, int]]:
         yield window_start, window_end
 
 
-def _is_phone_shaped(written: str) -> bool:
-    """Whether a number libphonenumber accepts looks like one written for people. Germany's numbers vary in length,
-    so its metadata takes a four-digit tail ('-51.1686') or a sixteen-digit order number for a number; a number of
-    a configured region has seven digits or more, and twelve or more only after '+' or a prefix starting with 0."""
+def _is_phone_shaped(written: str, region: str) -> bool:
+    """Whether a number libphonenumber accepts is written as people write one: seven digits or more, in '+' form
+    or with the region's trunk prefix, and twelve digits or more only after '+' or a 0. Germany's numbers vary in
+    length, so its metadata alone takes a four-digit tail ('-51.1686'), a sixteen-digit order number or a
+    timestamp in milliseconds for a number (and the US's a millisecond timestamp starting with 1)."""
     digit_count = sum(character.isdigit() for character in written)
     if digit_count < _PHONE_MIN_DIGITS:
         return False
-    return digit_count < 12 or written.lstrip("(").startswith(("+", "0"))
+    written = written.lstrip("(")
+    if written.startswith("+"):
+        return True
+    national_prefix = _national_prefix(region)
+    if national_prefix is not None and not written.startswith(national_prefix):
+        return False
+    return digit_count < 12 or written.startswith("0")
 
 
 def _region_phone_spans(text: str, start: int, end: int, region: str) -> Iterator[tuple[int, int]]:
@@ -161,13 +204,15 @@ def _region_phone_spans(text: str, start: int, end: int, region: str) -> Iterato
             yield from _region_phone_spans(text, start, start + match.start + sentence_end, region)
             continue
         match_start, match_end = start + match.start, start + match.end
-        if _is_phone_shaped(match.raw_string) and not _is_embedded(text, match_start, match_end):
+        if _is_phone_shaped(match.raw_string, region) and not _is_embedded(text, match_start, match_end):
             yield match_start, match_end
 
 
 def _phone_spans(text: str, config: PrivacyConfig) -> Iterator[tuple[int, int]]:
-    for window_start, window_end in _phone_windows(text):
-        for region in config.phone_regions or (_NO_REGION,):
+    candidates = [candidate for candidate in _PHONE_CANDIDATE.finditer(text) if not _DATE.fullmatch(candidate.group())]
+    for region in config.phone_regions or (_NO_REGION,):
+        region_candidates = [candidate for candidate in candidates if _may_be_number_of(text, candidate, region)]
+        for window_start, window_end in _phone_windows(text, region_candidates):
             yield from _region_phone_spans(text, window_start, window_end, region)
 
 
@@ -342,7 +387,10 @@ def _iban_shaped_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < other_end and other_start < end for other_start, other_end in spans)
+    """Whether [start, end) overlaps one of `spans`, which are sorted and do not overlap each other: only the
+    spans either side of where it would go can, so a page with thousands of values stays linear-logarithmic."""
+    index = bisect.bisect_left(spans, (start, end))
+    return (index > 0 and spans[index - 1][1] > start) or (index < len(spans) and spans[index][0] < end)
 
 
 def find_pii(text: str, config: PrivacyConfig) -> list[tuple[int, int, PiiType]]:
@@ -358,7 +406,7 @@ def find_pii(text: str, config: PrivacyConfig) -> list[tuple[int, int, PiiType]]
         for start, end in _FINDERS[pii_type](text, config):
             if _overlaps(start, end, taken) or (pii_type != "iban" and _overlaps(start, end, iban_shaped)):
                 continue
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
             found.append((start, end, pii_type))
     return sorted(found)
 

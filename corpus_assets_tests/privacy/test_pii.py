@@ -78,6 +78,9 @@ NEAR_MISSES = [
     "call 555",
     "order 4971 7539 5412 7223",  # Luhn fails; libphonenumber takes it for a German number
     "ts=1685753028000",  # milliseconds; libphonenumber takes it for a German number
+    "ts=1112075616000",  # ... and this one for an American number
+    "8765432 and 1234567",  # seven digits without the trunk prefix 0: not a British, German or French number
+    "1 Kyle Busch 5040 5 1 17 27",  # a results table
     "the wreck lies at -51.1686, 126.1825",
     "Users on version 0.28.29.9179 should upgrade",
     "ISBN 0-291-91411-X",
@@ -147,6 +150,13 @@ def test_phone_regions_decide_which_national_formats_are_numbers():
     text = "Ring 030 12345678 or +1 201 555 0123."
     assert redact_pii(text, PrivacyConfig(phone_regions=())).text == "Ring 030 12345678 or <PHONE>."
     assert redact_pii(text, PrivacyConfig(phone_regions=("DE",))).text == "Ring <PHONE> or <PHONE>."
+
+
+def test_a_region_not_configured_keeps_its_national_numbers():
+    # A Seoul number from the AEB texts: not a number of the default regions as written.
+    text = "Inquiry 02-751-1500"
+    assert redact_pii(text, CONFIG).text == text
+    assert redact_pii(text, PrivacyConfig(phone_regions=("KR",))).text == "Inquiry <PHONE>"
 
 
 def test_placeholders_are_configurable():
