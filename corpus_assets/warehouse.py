@@ -47,8 +47,7 @@ def sql(name: str, **identifiers: str) -> str:
     for value in identifiers.values():
         if not _IDENTIFIER.match(value):
             raise ValueError(f"{value!r} is not a table name")
-    # A statement without placeholders is taken as written: its braces are regexp quantifiers ({12,18}).
-    return _sql_text(name).format(**identifiers) if identifiers else _sql_text(name)
+    return _sql_text(name).format(**identifiers)
 
 
 # A DuckDB database file carries this at byte 8 of its header.

@@ -14,7 +14,7 @@ from corpus_assets_tests.sites import every_fate_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-ASSETS = ["crawl_archive", "raw_pages", "extracted_text", "deduped_text", "filtered_text", "eval_benchmarks",
+ASSETS = ["crawl_archive", "raw_pages", "extracted_text", "licensed_documents", "deduped_text", "filtered_text", "eval_benchmarks",
           "final_set"]
 WAIT_MS = 60_000
 

@@ -39,6 +39,7 @@ def documents(count: int, seed: int = 0, longest: int = 400) -> pa.Table:
         "source": ["warc"] * count, "source_file": ["/data/a.warc.gz"] * count,
         "record_offset": list(range(count)), "language": ["en"] * count, "language_score": [0.9] * count,
         "word_count": [len(text.split()) for text in texts],
+        "licence": [("CC-BY-4.0", None)[i % 2] for i in range(count)],
     }, schema=RELEASE_SCHEMA)
 
 
@@ -148,7 +149,7 @@ def test_the_front_matter_round_trips_through_the_card_header():
                          created_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), pretty_name="Test", license="cc-by-4.0",
                          formats=["parquet"], first_date=dt.date(2026, 11, 2), last_date=dt.date(2026, 11, 2),
                          stats=stats, shards=[("train-00000-of-00001.parquet", 123)], funnel=[], benchmarks=[],
-                         takedowns=[], settings={"extract": {"min_words": 20}}, code_version="abc",
+                         takedowns=[], rights_drops=[], pii_redactions=[], settings={"extract": {"min_words": 20}}, code_version="abc",
                          config_sha256="f" * 64)
     card = dataset_card(facts, "/data/releases/v1-0123456789ab")
     assert read_front_matter(card) == front_matter(facts)
