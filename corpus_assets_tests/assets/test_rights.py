@@ -3,12 +3,14 @@ out in each way, and document files written by the test (#13)."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from warcio.warcwriter import WARCWriter
 
 from corpus_assets.assets.corpus_release import corpus_release
 from corpus_assets.assets.licensed_documents import licensed_documents
@@ -77,6 +79,19 @@ def test_opted_out_pages_are_dropped_with_their_signal_and_a_licensed_page_carri
     assert "| CC-BY-4.0 |" in card and "| extracted_text | tdm_opt_out | 5 |" in card
 
 
+def test_the_tdmrep_file_is_asked_for_only_where_robots_txt_allows_and_when_configured(serve, tmp_path):
+    routes = {**opting_out_site(), "/robots.txt": (200, {"Content-Type": "text/plain"},
+                                                   b"User-agent: *\nDisallow: /.well-known/\n")}
+    site = serve(routes)
+    assert materialize(CHAIN[:2], write_config(tmp_path / "a", seeds=[site.url("/")]), DATE).success
+    other = serve(opting_out_site())
+    config = write_config(tmp_path / "b", seeds=[other.url("/")], crawl={"fetch_tdmrep": False})
+    assert materialize(CHAIN[:2], config, DATE).success
+    for asked in (site, other):
+        assert "/robots.txt" in asked.paths_requested() and "/.well-known/tdmrep.json" not in asked.paths_requested()
+    assert query(config, "SELECT kind FROM host_files") == [("robots",)]
+
+
 def test_the_record_policy_keeps_an_opted_out_page_and_its_signal(serve, tmp_path):
     site = serve(opting_out_site())
     config = write_config(tmp_path, seeds=[site.url("/")], rights={"robots_meta_noai": "record"})
@@ -120,6 +135,8 @@ def test_first_party_documents_flow_to_the_release_with_their_licence_and_origin
     assert (news["source"], news["source_file"], news["record_offset"], news["licence"]) == (
         "documents", str(parquet), 1, "CC-BY-4.0")
     assert rows["urn:document:support-team:t1"]["record_offset"] == 2  # its line in the JSONL file
+    card = (release / "README.md").read_text()
+    assert "| licensed_documents | 3 | 3 | 0 |" in card and "| LicenseRef-support-terms | 2 |" in card
 
 
 def test_a_document_source_without_a_licence_is_refused_before_any_work(tmp_path):
@@ -181,3 +198,45 @@ def test_personal_data_is_replaced_and_a_surviving_e_mail_fails_the_gate(serve, 
     (check,) = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert "surviving_emails" in json.dumps(check.metadata["failed_expectations"].value)
     assert query(config, "SELECT count(*) FROM filtered_text WHERE text LIKE '%<EMAIL>%'") == [(1,)]
+
+
+def write_responses(path: Path, responses: list[tuple[str, dict, bytes]]) -> None:
+    """A gzipped WARC file of HTTP 200 response records (URL, headers, body)."""
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, headers, body in responses:
+            head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+            http = f"HTTP/1.1 200 OK\r\n{head}\r\n".encode() + body
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(http)))
+
+
+def test_a_warc_source_obeys_the_robots_txt_and_tdmrep_file_it_archived_and_every_page_header(tmp_path):
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    warc = tmp_path / "crawl.warc.gz"
+    write_responses(warc, [
+        ("http://warc.test/private/rivers.html", html, page_with_head("Rivers", "rivers")[2]),
+        ("http://warc.test/robots.txt", {"Content-Type": "text/plain"}, b"User-agent: CCBot\nDisallow: /private/\n"),
+        ("http://warc.test/.well-known/tdmrep.json", {"Content-Type": "application/json"},
+         b'[{"location": "/reserved/*", "tdm-reservation": 1}]'),
+        ("http://warc.test/reserved/bread.html", html, page_with_head("Bread", "bread")[2]),
+        ("http://warc.test/header.html", {**html, "X-Robots-Tag": "CCBot: noai"},
+         page_with_head("Bread again", "bread")[2]),
+        ("http://warc.test/lighthouses.html", html, page_with_head("Lighthouses", "lighthouses")[2]),
+        # Another host, whose robots.txt the WARC did not archive: only its page's own signals apply.
+        ("http://elsewhere.test/private/rivers.html", html, page_with_head("Rivers elsewhere", "rivers")[2]),
+    ])
+    config = write_config(tmp_path, warc=[{"path": str(warc), "crawl_date": DATE}])
+    assert materialize(CHAIN[1:3], config, DATE).success
+    fate = fates(config, DATE)
+    assert fate["http://warc.test/robots.txt"] == "raw_pages:not_html"  # an input like any other response
+    assert {url: fate[url] for url in fate if url.endswith(".html")} == {
+        "http://warc.test/private/rivers.html": "extracted_text:tdm_opt_out",
+        "http://warc.test/reserved/bread.html": "extracted_text:tdm_opt_out",
+        "http://warc.test/header.html": "extracted_text:tdm_opt_out",
+    }
+    assert sorted(query(config, "SELECT url FROM extracted_text")) == [
+        ("http://elsewhere.test/private/rivers.html",), ("http://warc.test/lighthouses.html",)]
+    details = dict(query(config, "SELECT url, detail FROM drop_log WHERE reason = 'tdm_opt_out'"))
+    assert details["http://warc.test/header.html"] == "CCBot: noai in header X-Robots-Tag"
+    assert sorted(query(config, "SELECT host, kind, source FROM host_files")) == [
+        ("http://warc.test", "robots", "warc"), ("http://warc.test", "tdmrep", "warc")]
