@@ -205,6 +205,14 @@ def _non_public_ip(rng: random.Random) -> str:
                        "127.0.0.1", f"fe80::{rng.getrandbits(16):x}"))
 
 
+def _section_number(rng: random.Random) -> str:
+    return ".".join(str(rng.randint(1, 30)) for _ in range(4))
+
+
+def _integer_constant(rng: random.Random) -> str:
+    return rng.choice(("2147483647", "4294967295", str(rng.randint(2_000_000_000, 9_999_999_999))))
+
+
 GENERATORS: dict[str, Generator] = {
     "email": _email, "phone": _phone, "ip_address": _ip_address, "credit_card": _credit_card, "iban": _iban,
 }
@@ -212,6 +220,8 @@ NEAR_MISS_GENERATORS: dict[str, Generator] = {
     "version": _version, "date": _date, "isbn": _isbn, "coordinates": _coordinates,
     "luhn_failing_number": _luhn_failing_number, "iban_wrong_check": _iban_wrong_check, "price": _price,
     "unix_time": _unix_time, "uuid_or_hash": _identifier, "non_public_ip": _non_public_ip,
+    # Found redacted in the Debian handbook and git's documentation (make benchmark-pipeline's corpus).
+    "section_number": _section_number, "integer_constant": _integer_constant,
 }
 NEAR_MISS_KINDS = tuple(NEAR_MISS_GENERATORS)
 
@@ -232,6 +242,8 @@ _SENTENCES: dict[str, tuple[str, ...]] = {
     "unix_time": ("The log entry is stamped {}.", "ts={}"),
     "uuid_or_hash": ("The commit is {}.", "Request id {}."),
     "non_public_ip": ("Point your browser at {}.", "The router answers on {}."),
+    "section_number": ("{}. Configuring the network", "See section {} for the details.", "Chapter {} covers it."),
+    "integer_constant": ("The special depth {} means unlimited.", "The counter wraps at {}."),
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \n]+(?=\S)|\n+")
 

@@ -68,7 +68,11 @@ def luhn_valid(digits: str) -> bool:
 
 
 # Digits right after one of these words are a version ('version 1.2.3.4', 'build 10.0.19041.1') or a book's number.
-_LABEL_BEFORE = re.compile(r"(?:version|release|build|v\.?|ver\.?|isbn(?:-1[03])?:?|issn:?)\s*$", re.IGNORECASE)
+_LABEL_BEFORE = re.compile(
+    r"(?:versions?(?:\s+(?:prior\s+to|before|after|since|from|up\s+to))?|releases?|build|v\.?|ver\.?|"
+    r"isbn(?:-1[03])?:?|issn:?)\s*$",
+    re.IGNORECASE,
+)
 # A token with a digit ending, after one space, dot, slash or dash, just before a number, or a digit (or a letter
 # glued on by '-' or '/') just after it: the number is a piece of something longer ('0.28.29.9179',
 # '4971 7539 5412 7223', the ISBN '0-291-91411-X').
@@ -78,7 +82,7 @@ _CODE_AFTER = re.compile(r"[ ./-]?\d|[-/][A-Za-z]")
 
 def _is_version(text: str, start: int) -> bool:
     """Whether the number at `start` follows a word that makes it a version or a book number."""
-    return _LABEL_BEFORE.search(text, max(0, start - 10), start) is not None
+    return _LABEL_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _is_embedded(text: str, start: int, end: int) -> bool:
@@ -119,6 +123,8 @@ _PHONE_MIN_DIGITS = 7
 _PHONE_CANDIDATE = re.compile(r"\d(?:[ \t().\-/]{0,2}\d){%d,}" % (_PHONE_MIN_DIGITS - 1))
 # A date alone is never a phone number (libphonenumber refuses it too), and news pages are full of them.
 _DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2\d{2,4}")
+# One number with a decimal point or comma: a measurement, never a phone number written with one separator.
+_DECIMAL = re.compile(r"\d+[.,]\d+")
 # libphonenumber judges a number by the few characters around it and reads an extension ('ext. 1234') after it.
 _PHONE_CONTEXT = 20
 # The region of the matcher's pass when no region is configured: it then finds '+' numbers only.
@@ -188,8 +194,16 @@ def _is_phone_shaped(written: str, region: str) -> bool:
     written = written.lstrip("(")
     if written.startswith("+"):
         return True
+    if _DECIMAL.fullmatch(written):
+        # 0.406040288214 starts with Britain's trunk prefix and libphonenumber takes it; scientific and numeric
+        # documentation prints thousands of such fractions (1,279 taken for numbers in 3,501 pages before this).
+        return False
     national_prefix = _national_prefix(region)
     if national_prefix is not None and not written.startswith(national_prefix):
+        return False
+    if national_prefix is None and written.isdigit():
+        # Where numbers are written without a trunk prefix (the US), a bare run of digits is far more often a
+        # number of something else (2147483647, a count, an id) than a phone number, which is written in groups.
         return False
     return digit_count < 12 or written.startswith("0")
 
@@ -234,10 +248,37 @@ def _is_redacted_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address, conf
     return address.is_global and (address.version == 4 or address in _GLOBAL_UNICAST)
 
 
+# A section number ('12.2.2.1. Installing', 'see section 4.3.2.1') is a dotted quad too. Documentation is full of
+# them (138 taken for addresses in 40 pages of the Debian handbook before this rule): small parts, and a heading's
+# place (the start of a line, where extraction puts a heading, or a sentence of its own: '... 2020. 12.2.1. Setup')
+# or a word naming a section before it.
+# A requirement pins a package's version with an operator: novas==3.1.1.3.
+_PINNED_VERSION = ("==", ">=", "<=", "~=", "!=")
+_SECTION_PART_MAX = 99  # PostgreSQL's manual reaches chapter 55
+_SECTION_WORD_BEFORE = re.compile(
+    r"(?:section|chapter|part|see|§|abschnitt|kapitel|secci[oó]n|se[cç][aã]o|cap[ií]tulo|chapitre|sezione|"
+    r"sec[țt]iune|bagian|rozdzia[lł]|раздел|глава|hoofdstuk|afsnit|avsnitt)s?\s*$",
+    re.IGNORECASE,
+)
+# A cross-reference as DocBook prints it in every language: the number, then the section's title in quotes.
+_SECTION_TITLE_AFTER = re.compile(r",?\s*[“„«\"]")
+
+
+def _is_section_number(text: str, candidate: re.Match) -> bool:
+    if any(int(part) > _SECTION_PART_MAX for part in candidate.group().split(".")):
+        return False
+    before = text[max(0, candidate.start() - 20):candidate.start()]
+    line_start = not before.strip() or before.rstrip(" \t").endswith("\n")
+    heading = before.rstrip(" \t").endswith((".", "!", "?")) and text.startswith(".", candidate.end())
+    return (line_start or heading or bool(_SECTION_WORD_BEFORE.search(before))
+            or bool(_SECTION_TITLE_AFTER.match(text, candidate.end())))
+
+
 def _ip_spans(text: str, config: PrivacyConfig) -> Iterator[tuple[int, int]]:
     if "." in text:
         for candidate in _IPV4_CANDIDATE.finditer(text):
-            if _is_version(text, candidate.start()):
+            if (_is_version(text, candidate.start()) or _is_section_number(text, candidate)
+                    or text.endswith(_PINNED_VERSION, 0, candidate.start())):
                 continue
             try:
                 address = ipaddress.IPv4Address(candidate.group())  # refuses octets over 255 and leading zeros
