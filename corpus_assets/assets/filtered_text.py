@@ -1,4 +1,5 @@
-"""`filtered_text`: pages that pass the quality filters, and `quality_signals`, every measured signal of every page."""
+"""`filtered_text`: pages that pass the safety and quality filters, with personal data replaced; and every page's signals
+(`quality_signals`, `safety_signals`) and redaction counts (`pii_redactions`)."""
 
 import datetime as dt
 from collections import Counter

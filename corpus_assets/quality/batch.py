@@ -52,7 +52,8 @@ def filter_batch(batch: pa.RecordBatch, config: QualityConfig, safety: SafetyCon
     batch of (page_id, crawl_date, url, title, text, language) rows.
 
     A page is dropped by the first of: the blocklist (its URL), a quality rule, the obscenity rule (on the text C4
-    keeps). A kept page's text is what C4 keeps of it with personal data replaced by typed placeholders. Every
+    keeps). A kept page's text is what C4 keeps of it with personal data replaced by typed placeholders (in its
+    title too). Every
     signal is measured on every page, whatever drops it, so what a threshold would do is a query.
     """
     enforced = blocklist_for(safety.blocklist)
@@ -82,9 +83,11 @@ def filter_batch(batch: pa.RecordBatch, config: QualityConfig, safety: SafetyCon
             drops.append(drop_record(crawl_date, page_id, url, STAGE, verdict.filter, _verdict_detail(verdict)))
         else:
             redacted = redact_pii(result.text, privacy)
+            title = redact_pii(page["title"], privacy) if page["title"] else None  # the title reaches the release
+            counts = {kind: count + (title.counts[kind] if title else 0) for kind, count in redacted.counts.items()}
             redactions += [{"crawl_date": crawl_date, "page_id": page_id, "url": url, "pii_type": kind,
-                            "redactions": count} for kind, count in redacted.counts.items() if count]
-            rows.append({"page_id": page_id, "crawl_date": crawl_date, "url": url, "title": page["title"],
+                            "redactions": count} for kind, count in counts.items() if count]
+            rows.append({"page_id": page_id, "crawl_date": crawl_date, "url": url, "title": title and title.text,
                          "text": redacted.text, "word_count": len(redacted.text.split())})
     return (pa.Table.from_pylist(rows), pa.Table.from_pylist(signals),
             pa.Table.from_pylist(safety_rows, schema=SAFETY_SIGNALS_SCHEMA),

@@ -148,7 +148,7 @@ def write_release(conn: duckdb.DuckDBPyConnection, config: CorpusConfig, *, now:
             pii_redactions=warehouse.records(
                 warehouse.execute(conn, "corpus_release/pii_redactions", {"first_date": first, "last_date": last})),
             settings={name: getattr(config, name).model_dump(mode="json")
-                      for name in ("extract", "dedup", "quality", "decontamination")},
+                      for name in ("extract", "rights", "dedup", "quality", "safety", "privacy", "decontamination")},
             code_version=code_version(), config_sha256=config_sha256(config),
         )
         facts.plots = write_plots(partial, writer.stats, facts.funnel)

@@ -54,7 +54,7 @@ class ReleaseFacts:
     takedowns: list[dict[str, Any]]  # per request: takedown_id, requested_at, scope, target, pages_withheld, ...
     rights_drops: list[dict[str, Any]]  # per stage and reason (opt-outs, licence, blocklist, obscene): pages
     pii_redactions: list[dict[str, Any]]  # per kind of personal data: values replaced, documents
-    settings: dict[str, Any]  # config sections by name: extract, dedup, quality, decontamination
+    settings: dict[str, Any]  # config sections by name: extract, rights, dedup, quality, safety, privacy, decontam...
     code_version: str
     config_sha256: str
     plots: dict[str, str] = field(default_factory=dict)  # title -> PNG file name beside the card
@@ -198,13 +198,16 @@ def dataset_card(facts: ReleaseFacts, release_path: str) -> str:
             [[b["benchmark"], f"{b['items']:,}", f"{b['ngrams']:,}", f"{b['short_items']:,}",
               f"{b['unindexed_items']:,}"] for b in facts.benchmarks])
             if facts.benchmarks else "**No benchmark was configured: this release is not decontaminated.**"),
-        "## Settings\n\nThe extractor, deduplication, quality filters and decontamination as configured for this "
+        "## Settings\n\nThe extractor, rights policy, deduplication, quality and safety filters, personal-data "
+        "redaction and decontamination as configured for this "
         "release (thresholds at FineWeb's values unless changed):\n\n" + _table(
             ["setting", "value"],
             [row for section, values in facts.settings.items() for row in _settings_rows(section, values)]),
         "## Takedowns\n\n" + _takedowns_section(facts.takedowns),
         "## Rights\n\nThe pages belong to their owners. The licence above is the one this compilation is released "
-        "under; it grants nothing over the pages themselves. The licences the documents declare (a page's "
+        "under; it grants nothing over the pages themselves. Lists the curation used: the UT1 blacklists of the "
+        "Université Toulouse Capitole (CC BY-SA 4.0, as datatrove ships them) for the URL blocklist, and LDNOOBW "
+        "(CC BY 4.0) for the obscenity rule. The licences the documents declare (a page's "
         "`<link rel=license>`, JSON-LD or Creative Commons link; a first-party source's stated licence) are in "
         "each row's `licence` column:\n\n" + _table(
             ["licence", "documents", "share"],

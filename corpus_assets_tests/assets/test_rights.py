@@ -184,13 +184,16 @@ def test_a_listed_url_and_an_obscene_page_are_dropped_and_the_controls_kept(serv
 def test_personal_data_is_replaced_and_a_surviving_e_mail_fails_the_gate(serve, tmp_path, monkeypatch):
     with_pii = [*ARTICLES["lighthouses"][:-1],
                 ARTICLES["lighthouses"][-1] + " Write to keeper.jones@lighthouse.example.org or call +44 20 7946 0958."]
-    site = serve({"/": html_page("Lighthouses", with_pii)})
+    status, headers, body = html_page("Lighthouses", with_pii)
+    body = body.replace(b"<title>Lighthouses</title>", b"<title>Lighthouses by ann.lee@lighthouse.example.org</title>")
+    site = serve({"/": (status, headers, body)})
     config = write_config(tmp_path, seeds=[site.url("/")])
     assert materialize(CHAIN[:4], config, DATE).success
     assert materialize([CHAIN[4]], config, DATE).success
-    (text,) = query(config, "SELECT text FROM filtered_text")[0]
+    ((title, text),) = query(config, "SELECT title, text FROM filtered_text")
     assert "<EMAIL>" in text and "<PHONE>" in text and "keeper.jones" not in text
-    assert sorted(query(config, "SELECT pii_type, redactions FROM pii_redactions")) == [("email", 1), ("phone", 1)]
+    assert title == "Lighthouses by <EMAIL>"  # the title reaches the release as well
+    assert sorted(query(config, "SELECT pii_type, redactions FROM pii_redactions")) == [("email", 2), ("phone", 1)]
     # A redactor that misses the address: the gate's own re-scan finds it and nothing is published.
     monkeypatch.setitem(pii_module._FINDERS, "email", lambda text, config: iter(()))
     result = materialize([CHAIN[4]], config, DATE)
