@@ -43,8 +43,9 @@ benchmark-extraction: setup  ## every extractor over the AEB pages in ../shared:
 benchmark-crawl: setup  ## crawl Debian's PostgreSQL docs on loopback, politeness off, beside wget
 	$(UV) run --frozen python -m benchmarks.crawl
 
-benchmark-dedup: setup  ## MinHash signatures of the AEB texts: the pipeline's batch path against datasketch
+benchmark-dedup: setup  ## MinHash signatures of the AEB texts against datasketch; verification's cost on two PostgreSQL doc versions
 	$(UV) run --frozen python -m benchmarks.dedup
+	$(UV) run --frozen python -m benchmarks.dedup.verification
 
 benchmark-decontamination: setup  ## index every evaluation set in ../shared/data and match the AEB texts against it
 	$(UV) run --frozen python -m benchmarks.decontamination

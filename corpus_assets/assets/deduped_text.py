@@ -32,11 +32,12 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
     first-party documents (`licensed_documents`), deduplicated together.
 
     Exact: the same normalised text. Near: MinHash over word 5-grams, 112 permutations in 14 bands of 8 rows
-    (pages above a Jaccard of about 0.72 collide; datatrove's defaults), optionally verified by true Jaccard.
+    (pages above a Jaccard of about 0.72 collide; datatrove's defaults), and every colliding pair verified by the
+    true Jaccard of its shingles (`dedup.verify_with_jaccard`, 0.72), which datatrove does not do.
     Earlier wins: the lowest (crawl date, page_id), never fetch order. A date is matched against the history
     of every earlier date (band hashes in `near_duplicate_index`, by SQL join), so it depends on the previous
     date's partition of this asset, and a backfill runs dates in order. Each drop names the kept page it
-    repeats and the estimated similarity.
+    repeats and the similarity (the true Jaccard, or estimated where verification is off).
     """
     config = corpus.load()
     pool = per_document_pool(config, fingerprint_batch, config.dedup)

@@ -36,9 +36,11 @@ class DedupConfig(BaseModel):
         description="Map every digit to 0 before hashing, so pages differing only in dates or counters match.",
     )
     verify_with_jaccard: bool = Field(
-        default=False,
+        default=True,
         description="Drop a candidate pair's later page only if the true Jaccard of their shingles reaches "
-        "verify_jaccard_threshold (needs both texts; removes LSH false positives).",
+        "verify_jaccard_threshold (needs both texts; removes LSH false positives). datatrove does not verify: "
+        "on two versions of the PostgreSQL docs its band collisions alone dropped 6 pages at an estimated Jaccard "
+        "down to 0.55; verifying costs about 10% of the dedup step there (make benchmark-dedup).",
     )
     verify_jaccard_threshold: float = Field(
         default=0.72, gt=0.0, le=1.0,

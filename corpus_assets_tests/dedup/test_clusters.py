@@ -51,7 +51,7 @@ def test_verification_keeps_only_pairs_above_the_true_jaccard_threshold():
         "c": "a completely different sentence about baking bread at home in winter",
     }
     pairs = [("a", "b"), ("a", "c")]
-    assert verified_pairs(pairs, texts) == pairs  # verification off by default
-    verifying = DedupConfig(verify_with_jaccard=True, verify_jaccard_threshold=0.8)
+    assert verified_pairs(pairs, texts, DedupConfig(verify_with_jaccard=False)) == pairs  # every collision
+    verifying = DedupConfig(verify_jaccard_threshold=0.8)  # verification is on by default
     assert verified_pairs(pairs, texts, verifying) == [("a", "b")]
     assert verified_pairs(iter(pairs), texts.get, verifying) == [("a", "b")]
