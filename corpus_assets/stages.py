@@ -95,7 +95,7 @@ DEDUPED_TEXT = Stage(
     "(same-date) duplicates under the ceiling.",
     step="dedup",
     kinds=frozenset({"duckdb", "python"}),
-    companion_tables=("page_fingerprints", "near_duplicate_index"),
+    companion_tables=("page_fingerprints", "near_duplicate_index", "duplicate_links"),
 )
 FILTERED_TEXT = Stage(
     table="filtered_text",

@@ -13,7 +13,12 @@ from corpus_assets.assets.licensed_documents import licensed_documents
 from corpus_assets.assets.publish import per_document_pool, publish_each_date
 from corpus_assets.checks.gate import PartitionGate
 from corpus_assets.dedup.batch import fingerprint_batch
-from corpus_assets.dedup.decisions import cross_date_drops, duplicate_drops_table, same_date_drops
+from corpus_assets.dedup.decisions import (
+    cross_date_drops,
+    duplicate_drops_table,
+    duplicate_links_table,
+    same_date_drops,
+)
 from corpus_assets.resources import CorpusConfigResource
 from corpus_assets.stages import DEDUPED_TEXT
 
@@ -37,7 +42,9 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
     Earlier wins: the lowest (crawl date, page_id), never fetch order. A date is matched against the history
     of every earlier date (band hashes in `near_duplicate_index`, by SQL join), so it depends on the previous
     date's partition of this asset, and a backfill runs dates in order. Each drop names the kept page it
-    repeats and the similarity (the true Jaccard, or estimated where verification is off).
+    repeats and the similarity (the true Jaccard, or estimated where verification is off), and is linked to it
+    in `duplicate_links`: the view `duplicate_cluster_sizes` gives each kept page's cluster size over all dates,
+    which the release carries so a corpus can be re-weighted by it (FineWeb-2's "rehydration").
     """
     config = corpus.load()
     pool = per_document_pool(config, fingerprint_batch, config.dedup)
@@ -63,6 +70,7 @@ def deduped_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResource
             config.dedup,
         )
         gate.add_drops(duplicate_drops_table(crawl_date, [*cross, *same]))
+        warehouse.append_arrow(gate.conn, "staging.duplicate_links", duplicate_links_table(crawl_date, [*cross, *same]))
         warehouse.execute(gate.conn, "deduped_text/publishable", parameters)
         return {"workers": pool.workers,
                 "near_duplicates": dg.MetadataValue.json({"cross_date": len(cross), "same_date": len(same)})}

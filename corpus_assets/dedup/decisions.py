@@ -36,6 +36,8 @@ class DuplicateDrop:
     related_url: str
     similarity: float
     detail: str
+    kept_page_id: str  # the page it repeats
+    kept_crawl_date: dt.date | None = None  # that page's date; None: the date of the drop
 
 
 def _similarity(pair: dict[str, Any], config: DedupConfig) -> tuple[float, float | None]:
@@ -66,7 +68,8 @@ def cross_date_drops(pairs: Iterable[dict[str, Any]], config: DedupConfig) -> li
         rank = (-(true if true is not None else estimate), str(pair["other_date"]), pair["other_page_id"])
         drop = DuplicateDrop(pair["page_id"], pair["url"], "cross_date_near_duplicate", pair["other_url"],
                              true if true is not None else estimate,
-                             f"{_detail(estimate, true)} with {pair['other_url']} of {pair['other_date']}")
+                             f"{_detail(estimate, true)} with {pair['other_url']} of {pair['other_date']}",
+                             pair["other_page_id"], pair["other_date"])
         if pair["page_id"] not in best or rank < best[pair["page_id"]][0]:
             best[pair["page_id"]] = (rank, drop)
     return [drop for _, drop in sorted(best.values(), key=lambda item: item[1].page_id)]
@@ -91,8 +94,20 @@ def same_date_drops(pairs: Iterable[dict[str, Any]], config: DedupConfig) -> lis
                   else f"in the near-duplicate cluster of {urls[kept]}")
         drops.append(DuplicateDrop(page_id, urls[page_id], "near_duplicate", urls[kept],
                                    (true if true is not None else estimate) if estimate is not None else None,
-                                   detail))
+                                   detail, kept))
     return drops
+
+
+DUPLICATE_LINKS_SCHEMA = pa.schema([("crawl_date", pa.date32()), ("page_id", pa.string()),
+                                    ("kept_crawl_date", pa.date32()), ("kept_page_id", pa.string()),
+                                    ("reason", pa.string())])
+
+
+def duplicate_links_table(crawl_date: dt.date, drops: Iterable[DuplicateDrop]) -> pa.Table:
+    """`duplicate_links` rows of the date's near-duplicate drops: each dropped page and the kept page it repeats."""
+    return pa.Table.from_pylist([{"crawl_date": crawl_date, "page_id": d.page_id,
+                                  "kept_crawl_date": d.kept_crawl_date or crawl_date, "kept_page_id": d.kept_page_id,
+                                  "reason": d.reason} for d in drops], schema=DUPLICATE_LINKS_SCHEMA)
 
 
 def duplicate_drops_table(crawl_date: dt.date, drops: Iterable[DuplicateDrop]) -> pa.Table:

@@ -174,7 +174,10 @@ def dataset_card(facts: ReleaseFacts, release_path: str) -> str:
         "(`drop_log` says why each page went: `SELECT * FROM drop_log WHERE url = ...`).\n\n" + _table(
             ["stage", "pages in", "pages out", "dropped", "drops by reason"],
             [[row["stage"], f"{row['pages_in']:,}", f"{row['pages_out']:,}", f"{row['dropped']:,}",
-              row["drops_by_reason"] or "-"] for row in facts.funnel]),
+              row["drops_by_reason"] or "-"] for row in facts.funnel])
+        + "\n\nEach document's `duplicate_cluster_size` counts it and the pages dropped as its exact or near "
+        "duplicates on every published crawl date: sample by it to re-weight the corpus towards what the web "
+        "repeats (FineWeb-2's rehydration), or ignore it for a deduplicated corpus.",
     ]
     for title, name in facts.plots.items():
         sections.append(f"![{title}]({name})")

@@ -42,8 +42,13 @@ RELEASE_SCHEMA = pa.schema(
         ("language_score", pa.float64()),
         ("word_count", pa.int32()),
         ("licence", pa.string()),  # SPDX id a page declares, or its document source's licence; null: none declared
+        # The page and the pages dropped as its duplicates, on every published date: weights to re-weight
+        # ("rehydrate") the corpus by, as FineWeb-2 does.
+        ("duplicate_cluster_size", pa.int64()),
     ]
 )
+# The columns the release's version is the digest of: a document's identity, text, licence and weight.
+DIGESTED_COLUMNS = ("id", "text", "licence", "duplicate_cluster_size")
 DATA_DIR = "data"
 DOLMA_DIR = "documents"
 SPLIT = "train"
@@ -116,7 +121,8 @@ def shard_name(index: int, count: int, suffix: str) -> str:
 class ShardWriter:
     """Writes batches of RELEASE_SCHEMA rows, in the order given, into shards of at most `shard_text_bytes` of
     text (a document larger than that alone in its shard) under `folder`; `close` names them `-of-N` once N is
-    known. Also keeps the content digest (SHA-256 of every id and text in order) and the card's statistics."""
+    known. Also keeps the content digest (SHA-256 of every id, text, licence and duplicate cluster size in order) and
+    the card's statistics."""
 
     def __init__(self, folder: Path, shard_text_bytes: int, formats: list[str]):
         self.folder = folder
@@ -158,11 +164,12 @@ class ShardWriter:
                 self._close_shard()
 
     def _add(self, piece: pa.RecordBatch, text_bytes: np.ndarray) -> None:
-        for identifier, text in zip(piece.column("id").to_pylist(), piece.column("text").to_pylist()):
-            self._digest.update(identifier.encode())
-            self._digest.update(b"\0")
-            self._digest.update(text.encode())
-            self._digest.update(b"\0")
+        # What a user takes from a document: its text, and the licence and weight that come with it. A later date
+        # that repeats a released page changes its weight, and so the release's version.
+        for values in zip(*(piece.column(name).to_pylist() for name in DIGESTED_COLUMNS), strict=True):
+            for value in values:
+                self._digest.update(("" if value is None else str(value)).encode())
+                self._digest.update(b"\0")
         self.stats.add(piece, text_bytes)
         size = int(text_bytes.sum())
         self._shard_bytes += size

@@ -1,8 +1,10 @@
 """The whole chain, crawl_archive -> ... -> final_set, end to end against a site made for the test."""
 
 import duckdb
+import pyarrow.parquet as pq
 
 from corpus_assets import warehouse
+from corpus_assets.assets.corpus_release import corpus_release
 from corpus_assets.crawl.urls import page_id_for
 from corpus_assets_tests.pipeline import CHAIN, fates, materialize, query, table_checksum, write_config
 from corpus_assets_tests.sites import every_fate_site
@@ -82,3 +84,25 @@ def test_a_failed_upstream_gate_stops_downstream(serve, tmp_path):
     assert table_checksum(config, "extracted_text")[0] == 0
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
     assert started == {"crawl_archive", "eval_benchmarks", "raw_pages"}  # nothing downstream of raw_pages
+
+
+def test_each_kept_page_counts_its_duplicates_on_every_date_and_the_release_carries_the_count(serve, tmp_path):
+    """FineWeb-2's rehydration weights: a kept page's cluster is itself and every page dropped as its duplicate."""
+    site = serve(every_fate_site())
+    config = write_config(tmp_path, seeds=[site.url("/")])
+    for day in (DATE, "2026-11-03"):  # the same site again: every page of day 2 repeats one kept on day 1
+        assert materialize([*CHAIN, corpus_release], config, day).success
+    sizes = dict(query(config, "SELECT k.url, s.cluster_size FROM duplicate_cluster_sizes s "
+                               "JOIN deduped_text k USING (crawl_date, page_id)"))
+    kept_rivers = min(["/rivers.html", "/mirror/rivers.html"], key=lambda path: page_id_for(DATE, site.url(path)))
+    kept_bread = min(["/bread.html", "/reprint/bread.html"], key=lambda path: page_id_for(DATE, site.url(path)))
+    # Day 1: its mirror (exact) or reprint (near) twin; day 2: both copies again.
+    assert sizes[site.url(kept_rivers)] == 4 and sizes[site.url(kept_bread)] == 4
+    assert sizes[site.url("/lighthouses.html")] == 2
+    assert query(config, "SELECT count(*) FROM duplicate_links WHERE kept_crawl_date = '2026-11-03'") == [(0,)]
+    # The second release holds the same documents with new weights: a new version beside the first.
+    releases = sorted((tmp_path / "data" / "releases").iterdir(), key=lambda folder: folder.stat().st_mtime)
+    assert len(releases) == 2
+    rows = pq.read_table(next((releases[-1] / "data").glob("*.parquet"))).to_pylist()
+    assert {row["url"]: row["duplicate_cluster_size"] for row in rows} == {
+        site.url(path): size for path, size in ((kept_rivers, 4), (kept_bread, 4), ("/lighthouses.html", 2))}

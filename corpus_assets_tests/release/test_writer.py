@@ -1,4 +1,4 @@
-"""The release writer: shards that respect their target, a digest of the content alone, Dolma documents, and
+"""The release writer: shards that respect their target, a digest of the documents alone, Dolma documents, and
 folders that become a release only whole."""
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def documents(count: int, seed: int = 0, longest: int = 400) -> pa.Table:
         "record_offset": list(range(count)), "language": ["en"] * count, "language_score": [0.9] * count,
         "word_count": [len(text.split()) for text in texts],
         "licence": [("CC-BY-4.0", None)[i % 2] for i in range(count)],
+        "duplicate_cluster_size": [1 + i % 3 for i in range(count)],
     }, schema=RELEASE_SCHEMA)
 
 
@@ -85,13 +86,17 @@ def test_a_document_larger_than_the_target_is_a_shard_of_its_own(tmp_path):
     assert len(alone) == 1 and pq.read_table(alone[0]).num_rows == 1
 
 
-def test_the_digest_is_that_of_the_ids_and_texts_whatever_the_batches_and_shards(tmp_path):
+def test_the_digest_is_that_of_the_documents_and_their_weights_whatever_the_batches_and_shards(tmp_path):
     table = documents(120)
     one = write(tmp_path / "one", table, 10**9, 1000)
     other = write(tmp_path / "other", table, 5_000, 3)
     assert one.digest == other.digest and len(one.shard_files) == 1 < len(other.shard_files)
     changed = table.set_column(1, "text", pa.array(["x" + t for t in table.column("text").to_pylist()]))
     assert write(tmp_path / "changed", changed, 10**9, 1000).digest != one.digest
+    sizes = table.column("duplicate_cluster_size").to_pylist()
+    reweighted = table.set_column(table.schema.get_field_index("duplicate_cluster_size"), "duplicate_cluster_size",
+                                  pa.array([sizes[0] + 1, *sizes[1:]], pa.int64()))
+    assert write(tmp_path / "reweighted", reweighted, 10**9, 1000).digest != one.digest
 
 
 def test_dolma_documents_hold_the_same_rows_in_the_same_shards(tmp_path):
