@@ -84,8 +84,7 @@ def _parquet_rows(path: str, fields: list[str]) -> Iterator[tuple[int, dict[str,
             yield number, row
 
 
-def _rows(source: DocumentSource, path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    kind = source.format_of(path)
+def _rows(source: DocumentSource, path: str, kind: str) -> Iterator[tuple[int, dict[str, Any]]]:
     if kind == "jsonl":
         return _jsonl_rows(path)
     if kind == "csv":
@@ -112,21 +111,22 @@ def iter_document_batches(source: DocumentSource, path: str, crawl_date: dt.date
     """The documents of one file of `source` as `licensed_documents` rows of `crawl_date`, at most `batch_rows`
     at a time. Raises `DocumentSourceError` at the first row without an id or a text (or a file that is not what
     its format says)."""
-    where = "row" if source.format_of(path) == "parquet" else "line"
+    kind = source.format_of(path)
+    where = "row" if kind == "parquet" else "line"
     absolute = str(Path(path).resolve())
     rows: list[dict[str, Any]] = []
     try:
-        for number, row in _rows(source, path):
+        for number, row in _rows(source, path, kind):
             document_id = str(_required(row, source.id_field, path, number, where))
             text = _required(row, source.text_field, path, number, where)
             if not isinstance(text, str):
                 raise DocumentSourceError(f"{path}, {where} {number}: {source.text_field!r} is not text")
-            url = str(row.get(source.url_field) or "") if source.url_field else ""
+            url = (source.url_field and str(row.get(source.url_field) or "")) or document_url(source, document_id)
             guess = identify_language(text)
             rows.append({
-                "page_id": page_id_for(crawl_date.isoformat(), url or document_url(source, document_id)),
+                "page_id": page_id_for(crawl_date.isoformat(), url),
                 "crawl_date": crawl_date,
-                "url": url or document_url(source, document_id),
+                "url": url,
                 "title": str(row.get(source.title_field) or "") or None if source.title_field else None,
                 "text": text,
                 "language": guess.language,
@@ -142,6 +142,6 @@ def iter_document_batches(source: DocumentSource, path: str, crawl_date: dt.date
                 yield pa.Table.from_pylist(rows, schema=LICENSED_DOCUMENTS_SCHEMA)
                 rows = []
     except (OSError, EOFError, UnicodeDecodeError, csv.Error, pa.ArrowException) as error:
-        raise DocumentSourceError(f"{path}: cannot be read as {source.format_of(path)} ({error})") from None
+        raise DocumentSourceError(f"{path}: cannot be read as {kind} ({error})") from None
     if rows:
         yield pa.Table.from_pylist(rows, schema=LICENSED_DOCUMENTS_SCHEMA)

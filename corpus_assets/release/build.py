@@ -1,8 +1,9 @@
 """Making a release: write the shards into a folder of their own, describe them, audit them by another route, and
 only then give the folder the release's name.
 
-The version is `<tag>-<first 12 hex digits of the content sha256>` (every id and text, in release order): the same
-documents under the same tag are the same release, and a release folder is never written twice.
+The version is `<tag>-<first 12 hex digits of the content sha256>` (every id, text, licence and duplicate cluster
+size, in release order): the same documents under the same tag are the same release, and a release folder is never
+written twice.
 """
 
 from __future__ import annotations
