@@ -1,16 +1,13 @@
 """Personal data in a page's text: e-mail addresses, phone numbers, IP addresses, payment card numbers and IBANs,
 found with checks the shape alone cannot fake and replaced by a placeholder per type.
 
-`redact_pii(text, config)` returns the redacted text and how many values of each type it replaced. The two
-`SURVIVING_*_SQL_PATTERN`s let a DuckDB query re-scan redacted text; `luhn_valid` checks the card candidates it
-finds.
+`redact_pii(text, config)` returns the redacted text and how many values of each type it replaced. The
+`filtered_text` gate re-scans redacted text by a route of its own (sql/filtered_text/audit.sql).
 """
 
 from corpus_assets.privacy.config import PII_TYPES, PiiType, Placeholders, PrivacyConfig
 from corpus_assets.privacy.pii import (
     IBAN_LENGTHS,
-    SURVIVING_CARD_SQL_PATTERN,
-    SURVIVING_EMAIL_SQL_PATTERN,
     PiiRedaction,
     find_pii,
     iban_valid,
@@ -21,8 +18,6 @@ from corpus_assets.privacy.pii import (
 __all__ = [
     "IBAN_LENGTHS",
     "PII_TYPES",
-    "SURVIVING_CARD_SQL_PATTERN",
-    "SURVIVING_EMAIL_SQL_PATTERN",
     "PiiRedaction",
     "PiiType",
     "Placeholders",

@@ -19,8 +19,8 @@ Spans of different types may overlap (a phone matcher sees digits inside an IBAN
 `_PRIORITY` wins, as its check is the stricter. Counts say how many values of each type were replaced, never
 which.
 
-`SURVIVING_EMAIL_SQL_PATTERN` and `SURVIVING_CARD_SQL_PATTERN` are written for DuckDB's `regexp_matches` (RE2),
-independently of the finders here, so a gate can re-scan redacted text without trusting this module.
+The gate re-scans redacted text without trusting this module: its own RE2 patterns and Luhn sum are in
+sql/filtered_text/audit.sql.
 """
 
 from __future__ import annotations
@@ -35,15 +35,6 @@ from dataclasses import dataclass
 import phonenumbers
 
 from corpus_assets.privacy.config import PII_TYPES, PiiType, PrivacyConfig
-
-# Any e-mail address left in redacted text: local part, '@', dotted domain ending in letters. Broader than the
-# redactor's finder on purpose (it also matches asset names such as 'icon@2x.png', which the redactor keeps).
-SURVIVING_EMAIL_SQL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-
-# A run of 13-19 digits, each optionally after one space or dash: every way a card number is printed, and many
-# other numbers (order numbers, timestamps in ms, ...). RE2 cannot check Luhn: the gate extracts the candidates
-# (regexp_extract_all) and keeps those that `luhn_valid` accepts.
-SURVIVING_CARD_SQL_PATTERN = r"[0-9]([ -]?[0-9]){12,18}"
 
 
 @dataclass(frozen=True)
