@@ -26,11 +26,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 from protego import Protego
 
+from corpus_assets.crawl.urls import host_of
 from corpus_assets.rights.config import Policy, RightsConfig
 from corpus_assets.rights.licences import find_licence
 from corpus_assets.rights.tdmrep import TDMREP_PATH, TdmRep, TdmRepError, parse_tdmrep
@@ -271,8 +271,7 @@ def _tdm_signals(
     rule = tdmrep.rule_for(url) if tdmrep is not None else None
     if rule is not None:
         try:
-            parts = urlsplit(url)
-            origin = f"{parts.scheme}://{parts.netloc}"
+            origin = host_of(url)
         except ValueError:
             origin = ""
         location = f"{origin}{TDMREP_PATH} (location {rule.location})"
