@@ -26,7 +26,9 @@ def filtered_text(context: dg.AssetExecutionContext, corpus: CorpusConfigResourc
     Gopher repetition, Gopher quality, C4 (which removes javascript, policy and over-long-word lines from the
     text) and FineWeb's own rules, in that order, every threshold a key of `quality` in the config. A dropped
     page names the filter, the rule and the measured value. Every signal of every page is stored in
-    `quality_signals`, so "what if this threshold were 0.15" is one query, without a re-run.
+    `quality_signals`, so "what if this threshold were 0.15" is one query, without a re-run. Words and sentences
+    come from the tokenizer datatrove gives the page's language (spaCy's rules; jieba, Sudachi, pyvi, Kiwi where
+    words are not spaced), or one language's for every page (`quality.tokenizer_language`).
 
     Safety first and last: a page whose URL is on a blocklist (UT1's adult list as datatrove ships it, and the
     team's `safety.blocklist.extra_list`) is dropped as `blocklist` (expected), and a text whose share of listed

@@ -1,9 +1,10 @@
 """The quality heuristics of `filtered_text`: Gopher repetition, Gopher quality, C4 and FineWeb's own rules, at
 the thresholds FineWeb ran datatrove with, as plain functions over a page's text.
 
-`assess(text, config)` returns every signal of the page (the columns of the warehouse's `quality_signals`, named
-by `SIGNAL_NAMES`), the text C4 keeps, and the first rule the page fails. `RULES` says which signal and threshold
-each rule compares, so a what-if on a threshold is one SQL query over the stored signals.
+`assess(text, config, language)` returns every signal of the page (the columns of the warehouse's
+`quality_signals`, named by `SIGNAL_NAMES`), the text C4 keeps, and the first rule the page fails. `RULES` says which
+signal and threshold each rule compares, so a what-if on a threshold is one SQL query over the stored signals. Words
+and sentences come from `word_tokenizer(language)`: the tokenizer datatrove assigns the language (words.py).
 """
 
 from corpus_assets.quality.assess import SIGNAL_DESCRIPTIONS, SIGNAL_NAMES, QualityResult, assess
@@ -15,7 +16,7 @@ from corpus_assets.quality.config import (
     QualityConfig,
 )
 from corpus_assets.quality.rules import RULES, FilterVerdict, Rule, failing_rules, verdict_from_signals
-from corpus_assets.quality.words import split_into_words
+from corpus_assets.quality.words import split_into_words, word_tokenizer
 
 __all__ = [
     "RULES",
@@ -33,4 +34,5 @@ __all__ = [
     "failing_rules",
     "split_into_words",
     "verdict_from_signals",
+    "word_tokenizer",
 ]

@@ -15,7 +15,7 @@ from corpus_assets.quality.gopher import (
     gopher_repetition_signals,
 )
 from corpus_assets.quality.rules import FilterVerdict, verdict_from_signals
-from corpus_assets.quality.words import split_into_words
+from corpus_assets.quality.words import word_tokenizer
 
 # Every signal with what it measures and on which text, in the order `assess` returns them.
 SIGNAL_DESCRIPTIONS: dict[str, str] = {
@@ -43,16 +43,18 @@ class QualityResult:
     verdict: FilterVerdict | None
 
 
-def assess(text: str, config: QualityConfig = _DEFAULT_CONFIG) -> QualityResult:
+def assess(text: str, config: QualityConfig = _DEFAULT_CONFIG, language: str = "en") -> QualityResult:
     """Measure every signal of `text`, whatever fails, and judge it by the enabled filters of `config`.
 
-    Gopher repetition and Gopher quality measure the page's text; C4 removes lines from it; FineWeb measures
-    what C4 keeps (the page's text when C4 is disabled), as in FineWeb's pipeline.
+    Words and sentences are those of the tokenizer of `config.tokenizer_language`, or of `language` (the page's)
+    when that is `page`. Gopher repetition and Gopher quality measure the page's text; C4 removes lines from it;
+    FineWeb measures what C4 keeps (the page's text when C4 is disabled), as in FineWeb's pipeline.
     """
-    # Words never span a newline, so splitting line by line gives the page's words and C4's at once.
-    words_by_line = [split_into_words(line) for line in text.splitlines()]
+    tokenizer = word_tokenizer(language if config.tokenizer_language == "page" else config.tokenizer_language)
+    # Words never span a line break, so splitting line by line gives the page's words and C4's at once.
+    words_by_line = tokenizer.words_by_line(text)
     words = list(chain.from_iterable(words_by_line))
-    after_c4 = c4_lines(text, config.c4, words_by_line)
+    after_c4 = c4_lines(text, config.c4, tokenizer, words_by_line)
     kept_text, kept_words = (after_c4.text, after_c4.words) if config.c4.enabled else (text, words)
     signals = {
         **gopher_repetition_signals(text, words),

@@ -64,7 +64,7 @@ def filter_batch(batch: pa.RecordBatch, config: QualityConfig, safety: SafetyCon
         crawl_date, page_id, url = page["crawl_date"], page["page_id"], page["url"]
         listed = every_list.match(url)
         blocked = listed and enforced.match(url)
-        result = assess(page["text"], config)
+        result = assess(page["text"], config, page["language"] or "unknown")
         obscenity = obscenity_signals(result.text, page["language"])
         signals.append({"crawl_date": crawl_date, "page_id": page_id, "url": url,
                         **{name: result.signals[name] for name in SIGNAL_NAMES}})

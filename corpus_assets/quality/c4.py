@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from corpus_assets.quality.config import C4Config
-from corpus_assets.quality.words import count_sentences, split_into_words
+from corpus_assets.quality.words import WordTokenizer
 
 # Each line of the page's text meets the checks in this order; a line removed by one check meets no later one.
 C4_SIGNALS: dict[str, str] = {
@@ -30,7 +30,7 @@ C4_SIGNALS: dict[str, str] = {
     "c4_curly_bracket_lines": "Lines with '{'; kept, as the rule drops the page.",
     "c4_policy_lines": "Lines with a cookie, terms-of-use or privacy-policy phrase; removed if `filter_policy`.",
     "c4_kept_lines": "Lines left: the kept text, which FineWeb measures.",
-    "c4_sentences": "Sentences of the kept lines (spaCy's sentencizer rules over `split_into_words`).",
+    "c4_sentences": "Sentences of the kept lines, each line split by the page language's sentence splitter.",
 }
 
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
@@ -40,7 +40,7 @@ _POLICY = re.compile("terms of use|privacy policy|cookie policy|uses cookies|use
 
 @dataclass(frozen=True)
 class C4Lines:
-    """What C4 makes of a page: the kept text, its words (as `split_into_words` of it) and the C4 signals."""
+    """What C4 makes of a page: the kept text, its words and the C4 signals."""
 
     text: str
     words: list[str]
@@ -52,14 +52,14 @@ def _has_long_word(line: str, words: list[str], max_word_length: int | None) -> 
     return max_word_length is not None and len(line) > max_word_length and max(map(len, words)) > max_word_length
 
 
-def c4_lines(text: str, config: C4Config, words_by_line: list[list[str]] | None = None) -> C4Lines:
-    """Apply C4's line rules to `text` and measure the signals of `C4_SIGNALS`.
-
-    `words_by_line`, `split_into_words` of each line of `text.splitlines()`, spares splitting them again.
+def c4_lines(text: str, config: C4Config, tokenizer: WordTokenizer,
+             words_by_line: list[list[str]] | None = None) -> C4Lines:
+    """Apply C4's line rules to `text` and measure the signals of `C4_SIGNALS`, with the words and sentences of
+    `tokenizer`; `words_by_line`, its words of each line of `text.splitlines()`, spares splitting them again.
     """
     lines = text.splitlines()
     if words_by_line is None:
-        words_by_line = [split_into_words(line) for line in lines]
+        words_by_line = tokenizer.words_by_line(text)
     counts = dict.fromkeys(C4_SIGNALS, 0)
     counts["c4_lines"] = len(lines)
     kept: list[str] = []
@@ -73,7 +73,7 @@ def c4_lines(text: str, config: C4Config, words_by_line: list[list[str]] | None 
         if config.remove_citations and "[" in line:
             without_citations = _CITATION.sub("", line)
             if without_citations != line:
-                line, line_words = without_citations, split_into_words(without_citations)
+                line, line_words = without_citations, tokenizer.split_into_words(without_citations)
         if not line.endswith(_LINE_ENDINGS) or line.endswith("..."):
             counts["c4_no_terminal_punct_lines"] += 1
             if config.filter_no_terminal_punct:
@@ -92,7 +92,7 @@ def c4_lines(text: str, config: C4Config, words_by_line: list[list[str]] | None 
             counts["c4_policy_lines"] += 1
             if config.filter_policy:
                 continue
-        counts["c4_sentences"] += count_sentences(line_words)
+        counts["c4_sentences"] += tokenizer.count_sentences(line, line_words)
         kept.append(line)
         kept_words += line_words
     counts["c4_kept_lines"] = len(kept)

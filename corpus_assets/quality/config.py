@@ -7,7 +7,9 @@ still computed, so the warehouse can tell what it would have dropped.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from corpus_assets.quality.tokenizer_assignment import tokenizer_assignment
 
 GOPHER_STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 
@@ -107,6 +109,22 @@ class QualityConfig(BaseModel):
     """The quality filters of `filtered_text`, in the order they run."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tokenizer_language: str = Field(
+        default="page",
+        description="Whose word tokenizer splits every page into words and sentences: `page`, the page's identified "
+        "language (as FineWeb-2 runs datatrove, each language with its own), or one ISO 639-1 code for every page "
+        "(`en`: FineWeb's English run). Each language gets the tokenizer datatrove assigns it: spaCy's rules, "
+        "jieba (zh), Sudachi (ja), pyvi (vi), Kiwi (ko).",
+    )
+
+    @field_validator("tokenizer_language")
+    @classmethod
+    def _known_language(cls, language: str) -> str:
+        if language != "page" and tokenizer_assignment(language).datatrove_language is None:
+            raise ValueError(f"{language!r} is no ISO 639 code of a language datatrove has a tokenizer for; "
+                             "use `page` or a code such as `en`")
+        return language
 
     gopher_repetition: GopherRepetitionConfig = Field(
         default_factory=GopherRepetitionConfig, description="Gopher repetition rules, on the page's text."

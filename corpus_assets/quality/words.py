@@ -1,12 +1,17 @@
-"""Words, punctuation and sentences as datatrove splits English text for its quality filters.
+"""Words and sentences as datatrove splits them for its quality filters, one tokenizer per language.
 
-datatrove (0.10) splits English into words with spaCy's rule-based English tokenizer (`spacy.blank("en")`) and
-into sentences with spaCy's sentencizer. Neither is a dependency here: `split_into_words` re-states that
-tokenizer's rules as precompiled patterns, for what moves the filters' signals: punctuation is split off words
-and counts as a word, "n't" and "'s" are words of their own, "U.S.", "Mr.", "1,000.5", "10:30", "COVID-19" and
-"example.com" stay whole, hyphens between letters are split off. On the 181 articles of the AEB benchmark it
-gives 157,478 words where spaCy gives 157,237, the very same words for 145 articles; the rest differ in rare
-cases (German "z.B.", emoticons, Japanese punctuation inside a run of text).
+datatrove (0.10) gives every language the word tokenizer its `tokenizer_assignment.csv` names
+(`corpus_assets.quality.tokenizer_assignment`): spaCy's rule-based tokenizer of that language for most
+(`spacy.blank(code)`, no model to download), with a segmenter where words are not separated by spaces (Chinese:
+jieba; Japanese: Sudachi; Vietnamese: pyvi, all through spaCy), Kiwi for Korean, and spaCy's multi-language rules
+with a regular expression for sentences elsewhere. `word_tokenizer(language)` returns the same here, and every
+filter reads its words and sentences from it.
+
+datatrove tokenizes a whole text at a time. spaCy's rule-based tokenizers split text at whitespace before any rule
+applies, so a whitespace-separated chunk always gives the same tokens: `RuleBasedWords` tokenizes each distinct
+chunk once per process and keeps the result, which makes it several times faster than tokenizing every text (most
+chunks of a corpus are words met before). Segmenters look across spaces (a Vietnamese word can hold one), so
+`SegmentedWords` tokenizes the whole text, as datatrove does.
 """
 
 from __future__ import annotations
@@ -14,6 +19,17 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from abc import ABC, abstractmethod
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import cache
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+from corpus_assets.quality.tokenizer_assignment import TokenizerAssignment, tokenizer_assignment
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Unicode's sentence terminals (Sentence_Terminal, as datatrove's TERMINAL_PUNCTUATION), all single characters.
 TERMINAL_PUNCTUATION: frozenset[str] = frozenset(
@@ -40,115 +56,8 @@ PUNCTUATION_CHARS: str = (
     + "".join(sorted(TERMINAL_PUNCTUATION))
 )
 
-# Abbreviations spaCy keeps whole with their period (its English exceptions that the initials pattern misses).
-_ABBREVIATIONS = (
-    "Adm Ak Ala Apr Ariz Ark Aug Bros Calif Co Colo Conn Corp Dec Del Dr Feb Fla Ga Gen Gov Ia Id Ill Inc Ind "
-    "Jan Jr Jul Jun Kan Kans Ky La Ltd Mar Mass Md Messrs Mich Minn Miss Mo Mont Mr Mrs Ms Mt Neb Nebr Nev Nov "
-    "Oct Okla Ore Pa Ph\\.D Prof Rep Rev Sen Sep Sept St Tenn Va Wash Wis co vs"
-).split()
-# Units spaCy splits off a number ("512GB" is "512" "GB").
-_UNITS = "km m cm mm µm nm ha yd ft in kg g mg µg lb oz t mph kmh kb KB mb MB gb GB tb TB K M G T am pm".split()
-
-
-def _combining_marks_class() -> str:
-    """A regex class body of every combining mark (Unicode category M), which `\\w` leaves out: a vowel sign or an
-    accent written as its own code point stays in its word, as in spaCy."""
-    ranges: list[list[int]] = []
-    for code in (*range(0x300, 0x1F000), *range(0xE0100, 0xE01F0)):  # no mark lies outside these
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "".join(chr(start) if start == end else f"{chr(start)}-{chr(end)}" for start, end in ranges)
-
-
-_WORD_CHAR = rf"[\w{_combining_marks_class()}]"
-_NOT_ALNUM_AFTER = r"(?![^\W_])"
-_NOT_ALNUM_BEFORE = r"(?<![^\W_])"
-_CLITIC = r"(?:[nN]['’][tT]|['’](?:[sSdDmM]|[rR][eE]|[vV][eE]|[lL][lL]))" + _NOT_ALNUM_AFTER
-
-_URL_END = r"""[^\s.,;:!?'"()\[\]{}<>“”‘’«»]"""  # a URL's last character: trailing punctuation is split off
-
-# Words that need a full stop, an "@" or an apostrophe: tried first, and only in chunks that have one.
-_DOTTED_OR_APOSTROPHE_WORDS = rf"""
-    (?:https?://|www\.)\S*{_URL_END}                              # URL
-  | (?:[^\W_](?:[\w-]{{0,61}}[^\W_])?\.)+[a-z]{{2,63}}             # host name: "example.com", "photo-1.jpg"
-    (?::\d{{2,5}})?(?:[/?#]\S*{_URL_END})?{_NOT_ALNUM_AFTER}
-  | [\w.+-]+@\w+(?:[.-]\w+)*\.\w+                                # e-mail address
-  | {_NOT_ALNUM_BEFORE}(?:[A-Za-z]\.)+{_NOT_ALNUM_AFTER}           # initials and acronyms: J. U.S. e.g.
-  | {_NOT_ALNUM_BEFORE}(?:{"|".join(_ABBREVIATIONS)})\.{_NOT_ALNUM_AFTER}
-  | {_NOT_ALNUM_BEFORE}[^\W_]+?(?=[nN]['’][tT]{_NOT_ALNUM_AFTER})   # "do" of "don't"
-  | (?<=\S){_CLITIC}                                              # n't 's 're 've 'll 'd 'm
-"""
-_OTHER_WORDS = rf"""
-    \):(?!\S) | (?<!\S)8\)(?!\S) | (?<!\S)[:;]-?[()DPp](?!\S) | '' | ’’   # emoticons and doubled quotes
-  | {_NOT_ALNUM_BEFORE}(?:[cC]an(?=not{_NOT_ALNUM_AFTER})|[gG]on(?=na{_NOT_ALNUM_AFTER})
-      |[wW]an(?=na{_NOT_ALNUM_AFTER})|[gG]ot(?=ta{_NOT_ALNUM_AFTER})|[iI](?=m{_NOT_ALNUM_AFTER}))  # can|not
-  | \d+(?:[.,]\d+)*(?=(?:{"|".join(_UNITS)}){_NOT_ALNUM_AFTER})     # the number of "512GB"
-  | {_NOT_ALNUM_BEFORE}_(?=_*(?!\w))                              # a rule of underscores, one a token
-  | (?:(?<!\S)(?:[-|.]|\+(?=\d)))?                                # "-12.99", "+972", ".DJI": not split off
-    @?{_WORD_CHAR}+
-    (?:
-      (?: (?:(?<![a-z])\.|\.(?![A-Z]))                            # "v1.2", "3.5", not "end.Next"
-        | (?<=\d), | ,(?=\d)                                      # "1,000", not "a,b"
-        | (?<=[^\W\d_])-(?=\d)                                    # "COVID-19", not "well-known" nor "1-2"
-        | [–—](?=\d) | [:/<>=](?=\d)                              # "2–3", "10:30", "24/7"
-        | (?!{_CLITIC})['’]                                       # "O'Brien", "rock'n'roll"
-        | [&@−($~|\\] | (?<=[^\W\d_])\+                          # "AT&T", "2−3", "401(k", "A+B"
-      ){_WORD_CHAR}+
-    )*
-    (?:(?:(?<=[^\W\d_])[+$]|[-=~|^\\])+(?!\w))?                   # "Disney+", "US$", "fiber-", "EUR="
-    (?:(?<=[^A-Z][A-Z])\.{_NOT_ALNUM_AFTER})?                     # "SpaceX.", "1B.", "AT&T."
-  | \.{{2,}} | -{{2,}}                                            # "...", "--"
-  | [^\w\s]                                                       # any other symbol, one a token
-"""
-_WORD_PATTERN = re.compile(_DOTTED_OR_APOSTROPHE_WORDS + "|" + _OTHER_WORDS, re.VERBOSE)
-# The same words in a chunk without a full stop, "@" or apostrophe, where the first alternatives cannot match
-# but would still be tried at every word.
-_UNDOTTED_WORD_PATTERN = re.compile(_OTHER_WORDS, re.VERBOSE)
-_DOTS_OR_APOSTROPHES = re.compile("[.@'’]")
-
-
-# All-letter words that spaCy still splits in two ("can" "not"): the same words the pattern splits.
-_SPLIT_LETTER_WORDS = frozenset("cannot Cannot gonna Gonna wanna Wanna gotta Gotta im Im".split())
-# Marks that the pattern always splits off the end or the start of a word of letters.
-_SPLIT_AFTER_LETTERS = frozenset(",;:!?)]}\"'”’")
-_SPLIT_BEFORE_LETTERS = frozenset("([\"'“‘")
-_LOWERCASE_ABBREVIATIONS = frozenset(("co", "vs"))
-
-
-def _chunk_words(chunk: str) -> list[str]:
-    """The words of a chunk without whitespace that is not all letters.
-
-    Its commonest shapes, a word of letters before a comma or a full stop or after an opening bracket or quote,
-    are split without the pattern, to the same words: that halves the time of splitting prose.
-    """
-    body, last = chunk[:-1], chunk[-1]
-    if body.isalpha() and body not in _SPLIT_LETTER_WORDS:
-        if last in _SPLIT_AFTER_LETTERS:
-            return [body, last]
-        # A lowercase word keeps its full stop only as an abbreviation (an uppercase one may be "U.S." or "Mr.").
-        if last == "." and len(body) > 1 and body.islower() and body not in _LOWERCASE_ABBREVIATIONS:
-            return [body, last]
-    first, rest = chunk[0], chunk[1:]
-    if first in _SPLIT_BEFORE_LETTERS and rest.isalpha() and rest not in _SPLIT_LETTER_WORDS:
-        return [first, rest]
-    pattern = _WORD_PATTERN if _DOTS_OR_APOSTROPHES.search(chunk) else _UNDOTTED_WORD_PATTERN
-    return pattern.findall(chunk)
-
-
-def split_into_words(text: str) -> list[str]:
-    """The words of `text` as datatrove's English word tokenizer gives them: punctuation marks are words too."""
-    words: list[str] = []
-    # No word spans whitespace, so each whitespace-separated chunk is split alone, and most chunks, plain
-    # words, need no pattern at all: this is several times faster than one pass of the pattern over the text.
-    for chunk in text.split():
-        if chunk.isalpha() and chunk not in _SPLIT_LETTER_WORDS:
-            words.append(chunk)
-        else:
-            words += _chunk_words(chunk)
-    return words
+# A process keeps the tokens of this many distinct chunks at most (about 25 MB), then starts afresh.
+MAX_CACHED_CHUNKS = 100_000
 
 
 def is_punctuation(token: str) -> bool:
@@ -156,15 +65,232 @@ def is_punctuation(token: str) -> bool:
     return all(unicodedata.category(char)[0] == "P" for char in token)
 
 
-def count_sentences(words: list[str]) -> int:
-    """Sentences in one line's `words` as spaCy's sentencizer splits them: a new sentence starts at the first
-    word that is not punctuation after a sentence terminal. An empty line counts one, as in datatrove."""
+@cache
+def _sentencizer_punctuation() -> frozenset[str]:
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    return frozenset(Sentencizer.default_punct_chars)
+
+
+def sentencizer_count(words: Iterable[str]) -> int:
+    """Sentences in one line's `words` as spaCy's sentencizer splits them: a new sentence starts at the first word
+    that is not punctuation after one of its sentence-ending characters. datatrove counts a line's sentences by
+    their spans, and a line without any as one: so does this."""
+    ends = _sentencizer_punctuation()
     sentences = 1
-    after_terminal = False
+    after_end = False
     for word in words:
-        if word in TERMINAL_PUNCTUATION:
-            after_terminal = True
-        elif after_terminal and not is_punctuation(word):
+        if word in ends:
+            after_end = True
+        elif after_end and not is_punctuation(word):
             sentences += 1
-            after_terminal = False
+            after_end = False
     return sentences
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of `text.splitlines()` starts."""
+    return [0, *accumulate(map(len, text.splitlines(keepends=True)))]
+
+
+class WordTokenizer(ABC):
+    """Words (datatrove's word_tokenize: tokens without surrounding whitespace, whitespace tokens left out) and
+    sentence counts of one language."""
+
+    def __init__(self, assignment: TokenizerAssignment) -> None:
+        self.assignment = assignment
+
+    @abstractmethod
+    def words_by_line(self, text: str) -> list[list[str]]:
+        """The words of each line of `text.splitlines()`."""
+
+    def count_sentences(self, line: str, words: list[str]) -> int:
+        """Sentences in one `line` whose words are `words`, as datatrove's split_into_sentences counts them: at
+        least one."""
+        return sentencizer_count(words)
+
+    def split_into_words(self, text: str) -> list[str]:
+        """The words of `text`."""
+        return [word for line in self.words_by_line(text) for word in line]
+
+
+def _blank_spacy(code: str, config: dict | None = None) -> Language:
+    """spaCy's blank pipeline of `code`, its tokenizer only wanted. Making a token's vocabulary entry computes a dozen
+    attributes (shape, number-likeness, stop word...) that splitting never reads: without them the tokenizer runs
+    twice as fast, to the same tokens."""
+    import spacy
+
+    nlp = spacy.blank(code) if config is None else spacy.blank(code, config=config)
+    nlp.vocab.lex_attr_getters = {}
+    return nlp
+
+
+class RuleBasedWords(WordTokenizer):
+    """spaCy's rule-based tokenizer of a language, chunk by whitespace-separated chunk, each chunk's tokens kept.
+
+    A chunk of letters only is its own single token unless it is one of the language's special cases ("cannot" is
+    "can" "not"): no affix rule of any spaCy language splits letters from letters (checked on every such chunk of
+    the quality test set, 24 languages), so those chunks, most of a text, skip the tokenizer and the cache.
+    """
+
+    def __init__(self, assignment: TokenizerAssignment) -> None:
+        super().__init__(assignment)
+        self._nlp = _blank_spacy(assignment.spacy_code)
+        self._special_cases = frozenset(self._nlp.tokenizer.rules or ())
+        self._chunks: dict[str, tuple[str, ...]] = {}
+
+    def _needs_rules(self, chunk: str) -> bool:
+        return not chunk.isalpha() or chunk in self._special_cases
+
+    def _tokenize_new_chunks(self, text: str) -> None:
+        """Tokenize the chunks of `text` not seen before in one call, joined by spaces (a chunk's tokens do not
+        depend on its neighbours)."""
+        chunks = [chunk for chunk in dict.fromkeys(text.split())
+                  if chunk not in self._chunks and self._needs_rules(chunk)]
+        if not chunks:
+            return
+        if len(self._chunks) + len(chunks) > MAX_CACHED_CHUNKS:
+            self._chunks.clear()
+            chunks = [chunk for chunk in dict.fromkeys(text.split()) if self._needs_rules(chunk)]
+        starts = list(accumulate((len(chunk) + 1 for chunk in chunks), initial=0))
+        tokens: list[list[str]] = [[] for _ in chunks]
+        # The memory zone frees the strings spaCy adds to its vocabulary for this call: without it, every number
+        # and URL of a corpus would stay in memory.
+        with self._nlp.memory_zone():
+            for token in self._nlp.tokenizer(" ".join(chunks)):
+                tokens[bisect_right(starts, token.idx) - 1].append(token.text)
+        # A chunk that is one token ("1990", "C++") keeps its own string, not a copy: a third less memory.
+        self._chunks.update((chunk, (chunk,) if chunk_tokens == [chunk] else tuple(chunk_tokens))
+                            for chunk, chunk_tokens in zip(chunks, tokens, strict=True))
+
+    def words_by_line(self, text: str) -> list[list[str]]:
+        self._tokenize_new_chunks(text)
+        known = self._chunks
+        by_line = []
+        for line in text.splitlines():
+            words: list[str] = []
+            for chunk in line.split():
+                tokens = known.get(chunk)
+                if tokens is None:  # letters only: the chunk is its token
+                    words.append(chunk)
+                else:
+                    words += tokens
+            by_line.append(words)
+        return by_line
+
+
+class SegmentedWords(WordTokenizer):
+    """A spaCy language whose tokenizer is a segmenter (Chinese with jieba, Japanese with Sudachi, Vietnamese with
+    pyvi): the whole text at once, each token given to the line it starts on."""
+
+    def __init__(self, assignment: TokenizerAssignment, config: dict | None = None) -> None:
+        super().__init__(assignment)
+        self._nlp = _blank_spacy(assignment.spacy_code, config)
+
+    def _tokens(self, text: str) -> list[tuple[int, str]]:
+        with self._nlp.memory_zone():
+            return [(token.idx, token.text) for token in self._nlp.tokenizer(text)]
+
+    def words_by_line(self, text: str) -> list[list[str]]:
+        starts = _line_starts(text)
+        by_line: list[list[str]] = [[] for _ in starts[:-1]]
+        for offset, token in self._tokens(text):
+            word = token.strip()
+            if word:
+                by_line[bisect_right(starts, offset) - 1].append(word)
+        return by_line
+
+
+class JapaneseWords(SegmentedWords):
+    """Japanese with Sudachi through spaCy. Sudachi takes at most 49,149 bytes at a time; datatrove cuts texts every
+    40,000 bytes, and so does this, at a line break where one is near."""
+
+    MAX_BYTES = 40_000
+
+    def _pieces(self, text: str) -> list[str]:
+        pieces, piece, size = [], [], 0
+        for line in text.splitlines(keepends=True):
+            line_size = len(line.encode())
+            if piece and size + line_size > self.MAX_BYTES:
+                pieces.append("".join(piece))
+                piece, size = [], 0
+            if line_size > self.MAX_BYTES:  # a character is at most 4 bytes: a quarter of the limit always fits
+                step = self.MAX_BYTES // 4
+                pieces += [line[start:start + step] for start in range(0, len(line), step)]
+                continue
+            piece.append(line)
+            size += line_size
+        return [*pieces, "".join(piece)] if piece else pieces
+
+    def _tokens(self, text: str) -> list[tuple[int, str]]:
+        tokens, start = [], 0
+        for piece in self._pieces(text):
+            tokens += [(start + offset, token) for offset, token in super()._tokens(piece)]
+            start += len(piece)
+        return tokens
+
+
+_KIWI_UNREADABLE_NUMBERS = re.compile("[0-9,]{20,}")  # Kiwi fails on very long numbers
+
+
+class KoreanWords(WordTokenizer):
+    """Korean with Kiwi, as datatrove's KiwiTokenizer: its words, and its own sentence splitter."""
+
+    def __init__(self, assignment: TokenizerAssignment) -> None:
+        super().__init__(assignment)
+        from kiwipiepy import Kiwi
+
+        self._kiwi = Kiwi(model_type="sbg")
+
+    def words_by_line(self, text: str) -> list[list[str]]:
+        starts = _line_starts(text)
+        by_line: list[list[str]] = [[] for _ in starts[:-1]]
+        # datatrove removes long runs of digits and commas before Kiwi reads a text, and takes each token's
+        # offsets in the text as it was: so does this.
+        for token in self._kiwi.tokenize(_KIWI_UNREADABLE_NUMBERS.sub("", text)):
+            word = text[token.start:token.end].strip()
+            if word:
+                by_line[bisect_right(starts, token.start) - 1].append(word)
+        return by_line
+
+    def count_sentences(self, line: str, words: list[str]) -> int:
+        return max(1, len(self._kiwi.split_into_sents(_KIWI_UNREADABLE_NUMBERS.sub("", line))))
+
+
+class MultilingualWords(RuleBasedWords):
+    """Where datatrove has no tokenizer of the language's own (its WhitespaceTokenizer, and here also languages
+    whose tokenizer needs a model that cannot be installed): spaCy's multi-language rules for words, and sentences
+    ending at a sentence terminal or a line break (an initial like "A." ends none)."""
+
+    def __init__(self, assignment: TokenizerAssignment) -> None:
+        super().__init__(assignment)
+        import regex
+
+        terminals = regex.escape("".join(sorted(TERMINAL_PUNCTUATION)))
+        self._sentence = regex.compile(rf"(?:(?:\p{{Lu}}\.)|.)+?[{terminals}\n]+[\"'”]?", regex.UNICODE)
+
+    def count_sentences(self, line: str, words: list[str]) -> int:
+        return max(1, sum(1 for sentence in self._sentence.findall(line) if sentence.strip()))
+
+
+@cache
+def word_tokenizer(language: str) -> WordTokenizer:
+    """The tokenizer of `language` (an ISO 639-1 or 639-3 code), made once per process; an unknown or empty
+    language gets the multi-language one."""
+    assignment = tokenizer_assignment(language)
+    if assignment.kind == "korean":
+        return KoreanWords(assignment)
+    if assignment.kind == "multilingual":
+        return MultilingualWords(assignment)
+    if assignment.spacy_code == "ja":
+        return JapaneseWords(assignment)
+    if assignment.spacy_code == "zh":
+        return SegmentedWords(assignment, {"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    if assignment.spacy_code == "vi":
+        return SegmentedWords(assignment)
+    return RuleBasedWords(assignment)
+
+
+def split_into_words(text: str, language: str = "en") -> list[str]:
+    """The words of `text` as datatrove's tokenizer for `language` gives them: punctuation marks are words too."""
+    return word_tokenizer(language).split_into_words(text)

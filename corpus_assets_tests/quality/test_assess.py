@@ -213,3 +213,16 @@ def test_real_articles_are_judged_by_the_signals_stored_for_them(shared_data) ->
     assert all(verdict_from_signals(result.signals, config) == result.verdict for result in results)
     # 140 of these 181 news articles pass; most of the others are not English (no English stop words).
     assert sum(result.verdict is None for result in results) == 140
+
+
+CHINESE_PAGE = "\n".join(["我们今天去北京、上海和广州参观了很多有名的博物馆和公园。明天我们还要去长城看看！"] * 3)
+
+
+def test_the_page_language_chooses_the_tokenizer_unless_one_is_configured() -> None:
+    own = assess(CHINESE_PAGE, QualityConfig(), "zh").signals
+    english = assess(CHINESE_PAGE, QualityConfig(tokenizer_language="en"), "zh").signals
+
+    # jieba finds 21 words a line; the English rules see each line as one word and its final mark
+    assert own["gopher_quality_words"] == 3 * 21
+    assert english["gopher_quality_words"] == 3
+    assert own["gopher_quality_mean_word_length"] < 2 < english["gopher_quality_mean_word_length"]

@@ -9,6 +9,7 @@ from corpus_assets.quality import RULES, QualityConfig
 from corpus_assets.quality.assess import SIGNAL_DESCRIPTIONS
 
 FINEWEB_DEFAULTS = {
+    "tokenizer_language": "page",
     "gopher_repetition": {
         "enabled": True,
         "max_dup_para_frac": 0.3,
@@ -77,7 +78,8 @@ def test_a_wrong_key_or_value_is_refused(settings: dict) -> None:
 
 
 def test_every_key_says_what_it_sets() -> None:
-    models: list[type[BaseModel]] = [QualityConfig, *(type(section) for section in dict(QualityConfig()).values())]
+    sections = [section for section in dict(QualityConfig()).values() if isinstance(section, BaseModel)]
+    models: list[type[BaseModel]] = [QualityConfig, *(type(section) for section in sections)]
 
     undescribed = [
         f"{model.__name__}.{name}"
@@ -87,6 +89,16 @@ def test_every_key_says_what_it_sets() -> None:
     ]
 
     assert undescribed == []
+
+
+@pytest.mark.parametrize("language", ["page", "en", "zh", "kor"])
+def test_the_tokenizer_language_is_page_or_a_language_datatrove_knows(language: str) -> None:
+    assert QualityConfig(tokenizer_language=language).tokenizer_language == language
+
+
+def test_an_unknown_tokenizer_language_is_refused() -> None:
+    with pytest.raises(ValidationError, match="'english' is no ISO 639 code"):
+        QualityConfig(tokenizer_language="english")
 
 
 def test_every_rule_is_set_by_the_key_of_its_name() -> None:
