@@ -2,26 +2,27 @@
 
 datatrove (0.10) gives every language the word tokenizer its `tokenizer_assignment.csv` names
 (`corpus_assets.quality.tokenizer_assignment`): spaCy's rule-based tokenizer of that language for most
-(`spacy.blank(code)`, no model to download), with a segmenter where words are not separated by spaces (Chinese:
-jieba; Japanese: Sudachi; Vietnamese: pyvi, all through spaCy), Kiwi for Korean, and spaCy's multi-language rules
-with a regular expression for sentences elsewhere. `word_tokenizer(language)` returns the same here, and every
-filter reads its words and sentences from it.
+(`spacy.blank(code)`, no model to download), a segmenter where words are not separated by spaces (Chinese: jieba;
+Japanese: Sudachi; Vietnamese: pyvi; datatrove calls them through spaCy), Kiwi for Korean, and spaCy's
+multi-language rules with a regular expression for sentences elsewhere. `word_tokenizer(language)` returns the same
+here, and every filter reads its words and sentences from it.
 
 datatrove tokenizes a whole text at a time. spaCy's rule-based tokenizers split text at whitespace before any rule
-applies, so a whitespace-separated chunk always gives the same tokens: `RuleBasedWords` tokenizes each distinct
-chunk once per process and keeps the result, which makes it several times faster than tokenizing every text (most
-chunks of a corpus are words met before). Segmenters look across spaces (a Vietnamese word can hold one), so
-`SegmentedWords` tokenizes the whole text, as datatrove does.
+applies, so a whitespace-separated chunk gives the same tokens wherever it is (but for a rare special case matched
+across a space, below): `RuleBasedWords` tokenizes each distinct chunk once per process and keeps the result, which
+makes it several times faster than tokenizing every text (most chunks of a corpus are words met before).
+Segmenters look across spaces, so `SegmentedWords` gives them the whole text, as datatrove does.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import string
 import unicodedata
 from abc import ABC, abstractmethod
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -114,13 +115,13 @@ class WordTokenizer(ABC):
         return [word for line in self.words_by_line(text) for word in line]
 
 
-def _blank_spacy(code: str, config: dict | None = None) -> Language:
+def _blank_spacy(code: str) -> Language:
     """spaCy's blank pipeline of `code`, its tokenizer only wanted. Making a token's vocabulary entry computes a dozen
     attributes (shape, number-likeness, stop word...) that splitting never reads: without them the tokenizer runs
     twice as fast, to the same tokens."""
     import spacy
 
-    nlp = spacy.blank(code) if config is None else spacy.blank(code, config=config)
+    nlp = spacy.blank(code)
     nlp.vocab.lex_attr_getters = {}
     return nlp
 
@@ -137,97 +138,148 @@ class RuleBasedWords(WordTokenizer):
         super().__init__(assignment)
         self._nlp = _blank_spacy(assignment.spacy_code)
         self._special_cases = frozenset(self._nlp.tokenizer.rules or ())
-        self._chunks: dict[str, tuple[str, ...]] = {}
+        # Two generations: when the recent chunks fill half the cache they become the older ones, and an older
+        # chunk met again moves back to the recent ones. What a corpus keeps using stays; the rest goes.
+        self._recent: dict[str, tuple[str, ...]] = {}
+        self._older: dict[str, tuple[str, ...]] = {}
 
-    def _needs_rules(self, chunk: str) -> bool:
-        return not chunk.isalpha() or chunk in self._special_cases
+    def _remember(self, chunk: str, tokens: tuple[str, ...]) -> None:
+        if len(self._recent) >= MAX_CACHED_CHUNKS // 2:
+            self._older, self._recent = self._recent, {}
+        self._recent[chunk] = tokens
 
-    def _tokenize_new_chunks(self, text: str) -> None:
-        """Tokenize the chunks of `text` not seen before in one call, joined by spaces (a chunk's tokens do not
-        depend on its neighbours)."""
-        chunks = [chunk for chunk in dict.fromkeys(text.split())
-                  if chunk not in self._chunks and self._needs_rules(chunk)]
-        if not chunks:
-            return
-        if len(self._chunks) + len(chunks) > MAX_CACHED_CHUNKS:
-            self._chunks.clear()
-            chunks = [chunk for chunk in dict.fromkeys(text.split()) if self._needs_rules(chunk)]
+    def _tokenize(self, chunks: list[str]) -> list[tuple[str, ...]]:
+        """The tokens of each chunk, all of them in one call of the tokenizer."""
         starts = list(accumulate((len(chunk) + 1 for chunk in chunks), initial=0))
         tokens: list[list[str]] = [[] for _ in chunks]
-        # The memory zone frees the strings spaCy adds to its vocabulary for this call: without it, every number
-        # and URL of a corpus would stay in memory.
+        # Chunks are joined by line breaks, not spaces: spaCy's special cases can match across a space (the ":"
+        # and "(" of "loaded: (==)" make the emoticon ":(", and "(==)" is then split differently), never across a
+        # line break, so each chunk is split as it is on its own. The memory zone frees the strings spaCy adds to
+        # its vocabulary for this call: without it, every number and URL of a corpus would stay in memory.
         with self._nlp.memory_zone():
-            for token in self._nlp.tokenizer(" ".join(chunks)):
-                tokens[bisect_right(starts, token.idx) - 1].append(token.text)
+            for token in self._nlp.tokenizer("\n".join(chunks)):
+                text = token.text
+                if text != "\n":
+                    tokens[bisect_right(starts, token.idx) - 1].append(text)
         # A chunk that is one token ("1990", "C++") keeps its own string, not a copy: a third less memory.
-        self._chunks.update((chunk, (chunk,) if chunk_tokens == [chunk] else tuple(chunk_tokens))
-                            for chunk, chunk_tokens in zip(chunks, tokens, strict=True))
+        return [(chunk,) if chunk_tokens == [chunk] else tuple(chunk_tokens)
+                for chunk, chunk_tokens in zip(chunks, tokens, strict=True)]
 
     def words_by_line(self, text: str) -> list[list[str]]:
-        self._tokenize_new_chunks(text)
-        known = self._chunks
-        by_line = []
+        recent, older, special_cases = self._recent, self._older, self._special_cases
+        by_line: list[list[str]] = []
+        # Chunks met for the first time hold a place in their line until they are tokenized, all at once.
+        new_chunks: dict[str, list[tuple[int, int]]] = {}
         for line in text.splitlines():
             words: list[str] = []
             for chunk in line.split():
-                tokens = known.get(chunk)
-                if tokens is None:  # letters only: the chunk is its token
+                if chunk.isalpha() and chunk not in special_cases:
                     words.append(chunk)
-                else:
-                    words += tokens
+                    continue
+                tokens = recent.get(chunk)
+                if tokens is None:
+                    tokens = older.get(chunk)
+                    if tokens is None:
+                        new_chunks.setdefault(chunk, []).append((len(by_line), len(words)))
+                        words.append(chunk)
+                        continue
+                    self._remember(chunk, tokens)
+                words += tokens
             by_line.append(words)
+        if new_chunks:
+            self._put_in_place(by_line, new_chunks)
         return by_line
+
+    def _put_in_place(self, by_line: list[list[str]], new_chunks: dict[str, list[tuple[int, int]]]) -> None:
+        """Tokenize the new chunks, remember them, and put their tokens in the places they hold in `by_line`."""
+        places: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+        for chunk, tokens in zip(new_chunks, self._tokenize(list(new_chunks)), strict=True):
+            self._remember(chunk, tokens)
+            for line, position in new_chunks[chunk]:
+                places.setdefault(line, []).append((position, tokens))
+        for line, line_places in places.items():
+            words = by_line[line]
+            for position, tokens in sorted(line_places, reverse=True):  # from the right: positions stay valid
+                words[position:position + 1] = tokens
+
+
+Segmenter = Callable[[str], Iterable[tuple[int, str]]]  # a text to (offset, token) of each of its tokens
 
 
 class SegmentedWords(WordTokenizer):
-    """A spaCy language whose tokenizer is a segmenter (Chinese with jieba, Japanese with Sudachi, Vietnamese with
-    pyvi): the whole text at once, each token given to the line it starts on."""
+    """A language whose words are not separated by spaces, split by a segmenter over the whole text at once (a
+    word can hold a space: Vietnamese "sinh viên"), each token given to the line it starts on."""
 
-    def __init__(self, assignment: TokenizerAssignment, config: dict | None = None) -> None:
+    def __init__(self, assignment: TokenizerAssignment, segment: Segmenter) -> None:
         super().__init__(assignment)
-        self._nlp = _blank_spacy(assignment.spacy_code, config)
-
-    def _tokens(self, text: str) -> list[tuple[int, str]]:
-        with self._nlp.memory_zone():
-            return [(token.idx, token.text) for token in self._nlp.tokenizer(text)]
+        self._segment = segment
 
     def words_by_line(self, text: str) -> list[list[str]]:
         starts = _line_starts(text)
         by_line: list[list[str]] = [[] for _ in starts[:-1]]
-        for offset, token in self._tokens(text):
+        for offset, token in self._segment(text):
             word = token.strip()
             if word:
                 by_line[bisect_right(starts, offset) - 1].append(word)
         return by_line
 
 
-class JapaneseWords(SegmentedWords):
-    """Japanese with Sudachi through spaCy. Sudachi takes at most 49,149 bytes at a time; datatrove cuts texts every
-    40,000 bytes, and so does this, at a line break where one is near."""
+def _spacy_segmenter(code: str) -> Segmenter:
+    """spaCy's tokenizer of `code` (Vietnamese: pyvi)."""
+    nlp = _blank_spacy(code)
 
-    MAX_BYTES = 40_000
+    def segment(text: str) -> list[tuple[int, str]]:
+        with nlp.memory_zone():
+            return [(token.idx, token.text) for token in nlp.tokenizer(text)]
 
-    def _pieces(self, text: str) -> list[str]:
-        pieces, piece, size = [], [], 0
-        for line in text.splitlines(keepends=True):
-            line_size = len(line.encode())
-            if piece and size + line_size > self.MAX_BYTES:
-                pieces.append("".join(piece))
-                piece, size = [], 0
-            if line_size > self.MAX_BYTES:  # a character is at most 4 bytes: a quarter of the limit always fits
-                step = self.MAX_BYTES // 4
-                pieces += [line[start:start + step] for start in range(0, len(line), step)]
-                continue
-            piece.append(line)
-            size += line_size
-        return [*pieces, "".join(piece)] if piece else pieces
+    return segment
 
-    def _tokens(self, text: str) -> list[tuple[int, str]]:
-        tokens, start = [], 0
-        for piece in self._pieces(text):
-            tokens += [(start + offset, token) for offset, token in super()._tokens(piece)]
+
+def _jieba_segmenter() -> Segmenter:
+    """jieba's default mode (precise, with its HMM for unknown words), which spaCy's Chinese tokenizer calls for
+    datatrove: the same words, without building spaCy's document."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # not a line on every process start
+    jieba.initialize()
+    return lambda text: ((start, word) for word, start, _ in jieba.tokenize(text))
+
+
+SUDACHI_MAX_BYTES = 40_000  # Sudachi takes at most 49,149 bytes at a time; datatrove cuts texts every 40,000
+
+
+def _japanese_pieces(text: str) -> list[str]:
+    """`text` in pieces of at most SUDACHI_MAX_BYTES bytes, cut at a line break where one is near."""
+    pieces, piece, size = [], [], 0
+    for line in text.splitlines(keepends=True):
+        line_size = len(line.encode())
+        if piece and size + line_size > SUDACHI_MAX_BYTES:
+            pieces.append("".join(piece))
+            piece, size = [], 0
+        if line_size > SUDACHI_MAX_BYTES:  # a character is at most 4 bytes: a quarter of the limit always fits
+            step = SUDACHI_MAX_BYTES // 4
+            pieces += [line[start:start + step] for start in range(0, len(line), step)]
+            continue
+        piece.append(line)
+        size += line_size
+    return [*pieces, "".join(piece)] if piece else pieces
+
+
+def _sudachi_segmenter() -> Segmenter:
+    """Sudachi's shortest units (mode A), as spaCy's Japanese tokenizer calls it for datatrove: the same words (all
+    202 Japanese pages of the test set), four times faster without spaCy's per-token readings and tags."""
+    from sudachipy import Dictionary, SplitMode
+
+    tokenizer = Dictionary().tokenizer(mode=SplitMode.A)
+
+    def segment(text: str) -> Iterator[tuple[int, str]]:
+        start = 0
+        for piece in _japanese_pieces(text):
+            for morpheme in tokenizer.tokenize(piece):
+                yield start + morpheme.begin(), morpheme.surface()
             start += len(piece)
-        return tokens
+
+    return segment
 
 
 _KIWI_UNREADABLE_NUMBERS = re.compile("[0-9,]{20,}")  # Kiwi fails on very long numbers
@@ -283,11 +335,11 @@ def word_tokenizer(language: str) -> WordTokenizer:
     if assignment.kind == "multilingual":
         return MultilingualWords(assignment)
     if assignment.spacy_code == "ja":
-        return JapaneseWords(assignment)
+        return SegmentedWords(assignment, _sudachi_segmenter())
     if assignment.spacy_code == "zh":
-        return SegmentedWords(assignment, {"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        return SegmentedWords(assignment, _jieba_segmenter())
     if assignment.spacy_code == "vi":
-        return SegmentedWords(assignment)
+        return SegmentedWords(assignment, _spacy_segmenter("vi"))
     return RuleBasedWords(assignment)
 
 
