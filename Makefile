@@ -9,7 +9,7 @@ export DATE RECRAWL PORT
 # BENCH_ARGS: extra arguments of `make benchmark-pipeline`, e.g. BENCH_ARGS="--fractions 0.25 --pages-limit 2000".
 export BENCH_ARGS
 
-.PHONY: setup browser postgresql run release ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc benchmark-safety benchmark-pii benchmark-pipeline readme-figures clean
+.PHONY: setup browser postgresql run release ui test benchmark-extraction benchmark-crawl benchmark-dedup benchmark-decontamination benchmark-warc benchmark-safety benchmark-pii benchmark-quality benchmark-pipeline readme-figures clean
 
 setup:  ## install the locked environment (.venv) with uv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
@@ -55,6 +55,9 @@ benchmark-warc: setup  ## read the same WARC files with the pipeline's reader, t
 
 benchmark-safety: setup  ## the obscenity rule's false drops on the AEB news in ../shared and its hand-written controls; blocklist speed
 	$(UV) run --frozen python -m benchmarks.safety
+benchmark-quality: setup  ## the quality filters beside datatrove's, filter by filter, on a test set rebuilt from ../shared and Debian's docs
+	$(UV) run --frozen python -m benchmarks.quality
+
 benchmark-pii: setup  ## PII planted in the AEB texts of ../shared: precision, recall per type, near misses kept, pages/s
 	$(UV) run --frozen python -m benchmarks.pii
 

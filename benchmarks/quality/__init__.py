@@ -1,0 +1,1 @@
+"""`make benchmark-quality`: the quality filters beside datatrove's on a rebuilt test set."""
