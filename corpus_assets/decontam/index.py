@@ -68,7 +68,7 @@ class ContaminationIndex:
     def __init__(self, ngram_size: int, rule: OverlapRule = ANY_NGRAM) -> None:
         """An empty index of n-grams of `ngram_size` words, judging contamination by `rule`; `from_items` fills one."""
         self.ngram_size = ngram_size
-        self.rule = rule
+        self._rule = rule  # fixed: the specific n-gram counts below depend on it
         # Per item, its specific n-grams (those of fewer items than a template): counted when first needed, as
         # `add` may still be adding items until then.
         self._specific_counts: dict[ItemKey, int] | None = None
@@ -85,6 +85,7 @@ class ContaminationIndex:
         index = cls(n, rule)
         for item in items:
             index.add(item, short_ngram_min_words)
+        index._specific_ngram_counts()  # counted here, once, rather than in every worker the index is sent to
         return index
 
     @classmethod
@@ -104,6 +105,7 @@ class ContaminationIndex:
             if first != key:
                 shared.setdefault(hashed, {first}).add(key)
         index._sizes.update(pc.unique(table.column("ngram_size")).to_pylist())
+        index._specific_ngram_counts()  # counted here, once, rather than in every worker the index is sent to
         return index
 
     def add(self, item: BenchmarkItem, short_ngram_min_words: int | None = None) -> None:
@@ -115,6 +117,11 @@ class ContaminationIndex:
             first = self._first.setdefault(hashed, key)
             if first != key:
                 self._shared.setdefault(hashed, {first}).add(key)
+
+    @property
+    def rule(self) -> OverlapRule:
+        """The rule `contamination` applies (set when the index is made)."""
+        return self._rule
 
     @property
     def ngram_sizes(self) -> tuple[int, ...]:
@@ -156,7 +163,7 @@ class ContaminationIndex:
         """Every item's number of specific n-grams under the rule (an item with none cannot be found)."""
         if self._specific_counts is None:
             counts: Counter[ItemKey] = Counter()
-            shared, is_template = self._shared, self.rule.is_template
+            shared, is_template = self._shared, self._rule.is_template
             for hashed, first in self._first.items():
                 holders = shared.get(hashed)
                 if holders is None:
@@ -174,7 +181,7 @@ class ContaminationIndex:
         first: dict[ItemKey, tuple[int, int]] = {}  # item -> (offset, size) of its earliest shared window
         seen: set[int] = set()
         windows = WordWindows.of_text(text)
-        first_of, is_template = self._first, self.rule.is_template
+        first_of, is_template = self._first, self._rule.is_template
         # Longest first, so that at one offset an item's first window is its longest, as in `first_match`.
         for size in self.ngram_sizes:
             for offset, hashed in enumerate(windows.hashes(size)):
@@ -189,7 +196,7 @@ class ContaminationIndex:
                     if key not in first or offset < first[key][0]:
                         first[key] = (offset, size)
         found = [(count, count / specific_counts[key], key) for key, count in shared.items()
-                 if self.rule.contaminates(count, specific_counts[key])]
+                 if self._rule.contaminates(count, specific_counts[key])]
         if not found:
             return None
         count, _, key = min(found, key=lambda f: (-f[0], -f[1], f[2]))
