@@ -181,15 +181,18 @@ class ContaminationIndex:
         first: dict[ItemKey, tuple[int, int]] = {}  # item -> (offset, size) of its earliest shared window
         seen: set[int] = set()
         windows = WordWindows.of_text(text)
-        first_of, is_template = self._first, self._rule.is_template
+        first_of, shared_by, is_template = self._first, self._shared, self._rule.is_template
         # Longest first, so that at one offset an item's first window is its longest, as in `first_match`.
         for size in self.ngram_sizes:
             for offset, hashed in enumerate(windows.hashes(size)):
-                if hashed not in first_of or hashed in seen:  # a page repeating an n-gram shares it once
+                key = first_of.get(hashed)
+                if key is None or hashed in seen:  # a page repeating an n-gram shares it once
                     continue
                 seen.add(hashed)
-                holders = self._items_of(hashed)
-                if is_template(len(holders)):
+                holders = shared_by.get(hashed)
+                if holders is None:  # most n-grams are one item's: no set to go through
+                    holders = (key,)
+                elif is_template(len(holders)):
                     continue
                 for key in holders:
                     shared[key] += 1
