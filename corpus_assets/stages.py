@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus_assets.checks import suites
 from corpus_assets.crawl.load import DROP_REASONS as RAW_PAGES_DROPS
@@ -38,6 +38,8 @@ class Stage:
     step: str  # the `stage` tag of the asset: which part of the pipeline it belongs to
     kinds: frozenset[str]
     companion_tables: tuple[str, ...] = ()  # published with each partition, in the same transaction
+    # The `$parameters` its audit statement takes from the config (final_set's overlap rule), if any.
+    audit_parameters: Callable[[CorpusConfig], dict[str, Any]] | None = None
 
     @property
     def audit_sql(self) -> str:
@@ -108,14 +110,21 @@ FILTERED_TEXT = Stage(
     kinds=frozenset({"duckdb", "python"}),
     companion_tables=("quality_signals", "safety_signals", "pii_redactions"),
 )
+def final_set_audit_parameters(config: CorpusConfig) -> dict[str, Any]:
+    """The overlap rule of the config, which `sql/final_set/audit.sql` recounts as the matcher applies it."""
+    return config.decontamination.rule.sql_parameters()
+
+
 FINAL_SET = Stage(
     table="final_set",
     upstream="main.filtered_text",
     drop_reasons=FINAL_SET_DROPS,
     suite=suites.final_set_expectations,
-    gate="A SQL join of the kept pages' n-grams against the benchmark index finds nothing, and the funnel adds up.",
+    gate="A SQL recount of the kept pages' n-grams against the benchmark index finds no page sharing enough of an "
+    "item (the overlap rule of the config), and the funnel adds up.",
     step="decontaminate",
     kinds=frozenset({"duckdb", "python"}),
+    audit_parameters=final_set_audit_parameters,
 )
 
 STAGES: tuple[Stage, ...] = (RAW_PAGES, EXTRACTED_TEXT, LICENSED_DOCUMENTS, DEDUPED_TEXT, FILTERED_TEXT, FINAL_SET)

@@ -112,7 +112,8 @@ class PartitionGate:
         started = time.perf_counter()
         stage, date = self.stage, self.crawl_date
         table = stage.table
-        rows = warehouse.execute(self.conn, stage.audit_sql).to_arrow_table().to_pandas()
+        parameters = stage.audit_parameters(self.config) if stage.audit_parameters else None
+        rows = warehouse.execute(self.conn, stage.audit_sql, parameters).to_arrow_table().to_pandas()
         drops = warehouse.execute(self.conn, "gate/staged_drop_rows", table=table).to_arrow_table().to_pandas()
         funnel = (
             warehouse.execute(self.conn, "gate/staged_funnel", self._parameters(), table=table,

@@ -113,7 +113,7 @@ def final_set_expectations(crawl_date: dt.date, config: CorpusConfig) -> list:
     return [
         *page_row_expectations(crawl_date),
         gxe.ExpectColumnValuesToBeBetween(column="text_chars", min_value=1),
-        gxe.ExpectColumnValuesToBeInSet(column="shares_benchmark_ngram", value_set=[False]),
+        gxe.ExpectColumnValuesToBeInSet(column="overlaps_benchmark_item", value_set=[False]),
     ]
 
 

@@ -12,11 +12,13 @@ Plain logic, no Dagster. The `eval_benchmarks` asset (unpartitioned) is, for a `
     benchmark_stats(items, config.ngram_size, config.short_ngram_min_words)   # per-benchmark counts (the asset
                                                                 # counts the same in SQL: sql/eval_benchmarks/stats)
 
-`final_set` matches each page with `ContaminationIndex.from_ngram_table`, the in-memory index of the published n-grams
-(`decontaminate_batch` in batch.py), and its gate recounts the same in SQL: a crawl date's kept pages become
-`document_ngram_table(page_ids, texts, sizes)` (doc_id, ngram_size, word_offset, ngram_hash, ngram), `sizes` being
-the distinct ngram_size of the benchmark table, joined with the benchmark n-grams on ngram_hash. `index.py` says
-which match is a page's first. `make benchmark-decontamination` prints the per-benchmark table and the timings.
+`final_set` judges each page with `ContaminationIndex.from_ngram_table(table, n, config.rule)`, the in-memory index
+of the published n-grams (`decontaminate_batch` in batch.py): a page is contaminated by an item when it shares
+enough of the item's specific (non-template) n-grams (`OverlapRule`, rule.py). Its gate recounts the same rule in
+SQL: a crawl date's kept pages become `document_ngram_table(page_ids, texts, sizes)` (doc_id, ngram_size,
+word_offset, ngram_hash, ngram), `sizes` being the distinct ngram_size of the benchmark table, joined with the
+benchmark n-grams on ngram_hash (sql/final_set/audit.sql). `make benchmark-decontamination` prints the
+per-benchmark table, the timings, and each rule's recall and false positives on planted MMLU items.
 """
 
 from corpus_assets.decontam.config import DecontamConfig
@@ -36,7 +38,7 @@ from corpus_assets.decontam.fingerprint import (
     file_sha256,
     index_fingerprint,
 )
-from corpus_assets.decontam.index import ContaminationIndex, Match
+from corpus_assets.decontam.index import Contamination, ContaminationIndex, Match
 from corpus_assets.decontam.ngrams import (
     DEFAULT_NGRAM_SIZE,
     WordWindows,
@@ -48,6 +50,7 @@ from corpus_assets.decontam.ngrams import (
     normalized_for_matching,
     text_hash,
 )
+from corpus_assets.decontam.rule import ANY_NGRAM, OverlapRule
 from corpus_assets.decontam.stats import BenchmarkStats, benchmark_stats
 from corpus_assets.decontam.tables import (
     benchmark_item_table,
@@ -57,16 +60,19 @@ from corpus_assets.decontam.tables import (
 )
 
 __all__ = [
+    "ANY_NGRAM",
     "DEFAULT_NGRAM_SIZE",
     "INDEX_VERSION",
     "BenchmarkFileHash",
     "BenchmarkFormatError",
     "BenchmarkItem",
     "BenchmarkStats",
+    "Contamination",
     "ContaminationIndex",
     "DecontamConfig",
     "IndexFingerprint",
     "Match",
+    "OverlapRule",
     "WordWindows",
     "benchmark_file_hashes",
     "benchmark_files",

@@ -1,5 +1,6 @@
-"""Decontamination over a batch of `filtered_text` rows: the pages kept for `final_set`, the contaminated ones as
-drops naming the benchmark item and the matched n-gram, and the kept pages' n-grams for the gate's SQL recount."""
+"""Decontamination over a batch of `filtered_text` rows: the pages kept for `final_set`, the contaminated ones (by
+the index's `OverlapRule`) as drops naming the benchmark item, how much of it the page shares and its first shared
+n-gram, and the kept pages' n-grams for the gate's SQL recount."""
 
 from __future__ import annotations
 
@@ -24,14 +25,13 @@ def decontaminate_batch(batch: pa.RecordBatch, index: ContaminationIndex,
     With no benchmark n-gram size (`sizes` empty, nothing indexed) every page is kept and there are no n-grams."""
     rows, drops = [], []
     for page in batch.to_pylist():
-        match = index.first_match(page["text"]) if sizes else None
-        if match is None:
+        found = index.contamination(page["text"]) if sizes else None
+        if found is None:
             rows.append(page)
             continue
         drops.append(drop_record(
-            page["crawl_date"], page["page_id"], page["url"], STAGE, CONTAMINATION,
-            f"shares the n-gram '{match.ngram}' with {match.benchmark} item {match.item_id}",
-            benchmark=match.benchmark, benchmark_item=match.item_id, matched_ngram=match.ngram))
+            page["crawl_date"], page["page_id"], page["url"], STAGE, CONTAMINATION, found.evidence(),
+            benchmark=found.benchmark, benchmark_item=found.item_id, matched_ngram=found.first.ngram))
     ngrams = None
     if sizes and rows:
         ngrams = document_ngram_table([r["page_id"] for r in rows], [r["text"] for r in rows], sizes,

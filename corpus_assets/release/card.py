@@ -195,8 +195,10 @@ def dataset_card(facts: ReleaseFacts, release_path: str) -> str:
             [[d, f"{n:,}", _share(n, total)] for d, n in stats.by_domain.most_common(TOP_DOMAINS)]),
         f"## Document lengths\n\nWords per document: mean {stats.words / total:,.0f}, longest "
         f"{stats.longest_words:,}.\n\n" + _table(["words", "documents", "share"], _length_rows(stats)),
-        "## Decontamination\n\nNo document shares a word n-gram of the configured size with any item of these "
-        "benchmarks (checked again in SQL by `final_set`'s gate):\n\n" + (_table(
+        "## Decontamination\n\nNo document shares enough of the word n-grams of any item of these benchmarks to be "
+        "contaminated by it: at least `min_shared_ngrams` and `min_shared_fraction` of the item's n-grams that fewer "
+        "than `template_min_items` items have (the decontamination settings below; checked again in SQL by "
+        "`final_set`'s gate):\n\n" + (_table(
             ["benchmark", "items", "indexed n-grams", "items shorter than an n-gram", "items without n-grams"],
             [[b["benchmark"], f"{b['items']:,}", f"{b['ngrams']:,}", f"{b['short_items']:,}",
               f"{b['unindexed_items']:,}"] for b in facts.benchmarks])

@@ -4,6 +4,7 @@ import datetime as dt
 
 import corpus_assets.assets.final_set as final_set_module
 from corpus_assets.decontam import load_benchmark_file
+from corpus_assets.decontam.rule import ANY_NGRAM
 from corpus_assets.quality import SIGNAL_NAMES
 from corpus_assets_tests.pipeline import CHAIN, fates, materialize, query, table_checksum, write_config
 from corpus_assets_tests.sites import html_page
@@ -43,8 +44,16 @@ def mmlu_question(shared_data):
     return item, dict(item.fields)["question"]
 
 
-def test_a_page_quoting_a_benchmark_item_is_removed(shared_data, serve, tmp_path):
+def edited_question(question: str) -> str:
+    """The MMLU question with two words edited: no 13 words of it in a row are left, 6 of its 6-grams are."""
+    edited = question.replace("ethnic ghettos", "ethnic enclaves").replace("general deterioration", "general decline")
+    assert edited != question
+    return edited
+
+
+def test_a_page_quoting_a_benchmark_item_with_two_words_edited_is_removed(shared_data, serve, tmp_path):
     item, question = mmlu_question(shared_data)
+    question = edited_question(question)
     quoting = ARTICLES["rivers"][:3] + [f"A reader asked us: {question}"] + ARTICLES["rivers"][3:]
     site = serve({"/": html_page("Rivers", ARTICLES["lighthouses"], links=["/quote.html"], boilerplate=False),
                   "/quote.html": html_page("Rivers", quoting, boilerplate=False)})
@@ -52,8 +61,11 @@ def test_a_page_quoting_a_benchmark_item_is_removed(shared_data, serve, tmp_path
                           decontamination={"benchmarks": [str(shared_data / "benchmarks/mmlu")]})
     assert materialize(CHAIN, config, "2026-11-02").success
     assert fates(config, "2026-11-02") == {site.url("/"): "kept", site.url("/quote.html"): "final_set:contamination"}
-    benchmark, item_id = query(config, "SELECT benchmark, benchmark_item FROM drop_log WHERE stage = 'final_set'")[0]
+    benchmark, item_id, detail, ngram = query(
+        config, "SELECT benchmark, benchmark_item, detail, matched_ngram FROM drop_log WHERE stage = 'final_set'")[0]
     assert (benchmark, item_id) == (item.benchmark, item.item_id)
+    assert detail == (f"shares 6 of the 19 specific n-grams of {item.benchmark} item {item.item_id}, "
+                      "first: 'which zone contains low income slums'") and ngram == "which zone contains low income slums"
     (items,) = query(config, "SELECT count(*) FROM eval_benchmark_items")[0]
     assert items == 14042
 
@@ -69,7 +81,9 @@ def test_a_planted_contaminated_row_fails_the_final_set_gate(shared_data, serve,
     class BlindIndex:
         """A matcher with a bug: it sees no contamination at all."""
 
-        def first_match(self, text):
+        rule = ANY_NGRAM
+
+        def contamination(self, text):
             return None
 
         def __len__(self):
@@ -77,8 +91,10 @@ def test_a_planted_contaminated_row_fails_the_final_set_gate(shared_data, serve,
 
     real_index = final_set_module._published_index
     monkeypatch.setattr(final_set_module, "_published_index",
-                        lambda conn, n: (BlindIndex(), real_index(conn, n)[1]))
-    site.routes["/"] = html_page("Lighthouses", ARTICLES["lighthouses"] + [question], boilerplate=False)
+                        lambda conn, config: (BlindIndex(), real_index(conn, config)[1]))
+    # Edited, so that only the overlap rule finds it: the gate must recount that rule, not look for one long n-gram.
+    site.routes["/"] = html_page("Lighthouses", ARTICLES["lighthouses"] + [edited_question(question)],
+                                 boilerplate=False)
     tmp_archive = tmp_path / "archive" / "2026-11-02"
     for path in tmp_archive.iterdir():
         path.unlink()
@@ -87,7 +103,7 @@ def test_a_planted_contaminated_row_fails_the_final_set_gate(shared_data, serve,
     assert table_checksum(config, "final_set") == before
     (failed,) = [c for c in result.get_asset_check_evaluations() if c.asset_key.path[-1] == "final_set"]
     columns = {f["arguments"].get("column") for f in failed.metadata["failures"].value}
-    assert "shares_benchmark_ngram" in columns
+    assert "overlaps_benchmark_item" in columns
 
 
 def test_postgresql_docs_two_versions_on_two_days(postgresql_docs, tmp_path):

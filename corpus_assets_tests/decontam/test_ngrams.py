@@ -12,8 +12,10 @@ import pytest
 from pydantic import ValidationError
 
 from corpus_assets.decontam import (
+    ANY_NGRAM,
     BenchmarkItem,
     DecontamConfig,
+    OverlapRule,
     WordWindows,
     benchmark_item_table,
     benchmark_ngram_table,
@@ -130,12 +132,18 @@ def test_stats_count_items_distinct_ngrams_and_short_items_per_benchmark():
 
 def test_config_defaults_and_validation(tmp_path):
     config = DecontamConfig()
-    assert (config.benchmarks, config.ngram_size, config.short_ngram_min_words) == ([], 13, None)
-    assert config.page_ngram_sizes == (13,)
-    assert DecontamConfig(short_ngram_min_words=8).page_ngram_sizes == (13, 12, 11, 10, 9, 8)
+    assert (config.benchmarks, config.ngram_size, config.short_ngram_min_words) == ([], 6, None)
+    assert config.rule == OverlapRule(template_min_items=3, min_shared_ngrams=4, min_shared_fraction=0.2)
+    assert config.page_ngram_sizes == (6,)
+    assert DecontamConfig(ngram_size=13, short_ngram_min_words=8).page_ngram_sizes == (13, 12, 11, 10, 9, 8)
+    plain = DecontamConfig(ngram_size=13, template_min_items=None, min_shared_ngrams=1, min_shared_fraction=0)
+    assert plain.rule == ANY_NGRAM
     assert DecontamConfig(benchmarks=[str(tmp_path)]).benchmarks == [tmp_path]
     assert all(field.description for field in DecontamConfig.model_fields.values())
     with pytest.raises(ValidationError, match="extra"):
         DecontamConfig(ngram_sise=13)
     with pytest.raises(ValidationError, match="must be below ngram_size"):
-        DecontamConfig(short_ngram_min_words=13)
+        DecontamConfig(short_ngram_min_words=6)
+    for bad in ({"template_min_items": 1}, {"min_shared_ngrams": 0}, {"min_shared_fraction": 1.2}):
+        with pytest.raises(ValidationError):
+            DecontamConfig(**bad)

@@ -1,4 +1,4 @@
--- A page with no long n-gram overlap with any registered evaluation benchmark: the corpus.
+-- A page not contaminated by any registered evaluation benchmark item (the overlap rule, decontam/rule.py): the corpus.
 CREATE TABLE IF NOT EXISTS final_set (
     page_id VARCHAR NOT NULL,
     crawl_date DATE NOT NULL,
