@@ -285,25 +285,20 @@ def _sudachi_segmenter() -> Segmenter:
 _KIWI_UNREADABLE_NUMBERS = re.compile("[0-9,]{20,}")  # Kiwi fails on very long numbers
 
 
-class KoreanWords(WordTokenizer):
+class KoreanWords(SegmentedWords):
     """Korean with Kiwi, as datatrove's KiwiTokenizer: its words, and its own sentence splitter."""
 
     def __init__(self, assignment: TokenizerAssignment) -> None:
-        super().__init__(assignment)
         from kiwipiepy import Kiwi
 
         self._kiwi = Kiwi(model_type="sbg")
+        super().__init__(assignment, self._segment_with_kiwi)
 
-    def words_by_line(self, text: str) -> list[list[str]]:
-        starts = _line_starts(text)
-        by_line: list[list[str]] = [[] for _ in starts[:-1]]
+    def _segment_with_kiwi(self, text: str) -> Iterator[tuple[int, str]]:
         # datatrove removes long runs of digits and commas before Kiwi reads a text, and takes each token's
         # offsets in the text as it was: so does this.
         for token in self._kiwi.tokenize(_KIWI_UNREADABLE_NUMBERS.sub("", text)):
-            word = text[token.start:token.end].strip()
-            if word:
-                by_line[bisect_right(starts, token.start) - 1].append(word)
-        return by_line
+            yield token.start, text[token.start:token.end]
 
     def count_sentences(self, line: str, words: list[str]) -> int:
         return max(1, len(self._kiwi.split_into_sents(_KIWI_UNREADABLE_NUMBERS.sub("", line))))
