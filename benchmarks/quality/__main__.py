@@ -6,7 +6,8 @@ The texts are the quality test set (`benchmarks/quality/testset.py`: the AEB pag
 documentation packages in 27 languages, extracted by the pipeline; built once into the cache). datatrove 0.10.1
 runs in its own environment (`~/.cache/corpus_assets_bench/datatrove-venv`, the one `make benchmark-pipeline`
 uses, created with uv on first use; never a project dependency), with FineWeb's filters and settings
-(`benchmarks/quality/datatrove_filters.py`).
+(`benchmarks/quality/datatrove_filters.py`); it takes about 20 CPU minutes a run, so its verdicts are kept in the
+cache and read again while the test set, datatrove and that script stay the same (`--fresh-datatrove`: run it).
 
 Two runs, each with both tools set the same way:
 - `en`: every page split with the English tokenizer, as FineWeb (English only) ran datatrove
@@ -24,6 +25,7 @@ page of each, and the speed: CPU pages/s of the four filters in each tool, and o
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import tempfile
@@ -31,9 +33,10 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from benchmarks.pipeline.__main__ import datatrove_python
+from benchmarks.pipeline.__main__ import DATATROVE_SPEC, datatrove_python
+from benchmarks.pipeline.corpus import CACHE
 from benchmarks.quality.stage_speed import speed_lines
-from benchmarks.quality.testset import TestPage, load_testset
+from benchmarks.quality.testset import VERSION, TestPage, load_testset
 from corpus_assets.quality import QualityConfig, assess, failing_rules
 from corpus_assets.quality.tokenizer_assignment import tokenizer_assignment
 
@@ -57,10 +60,13 @@ def our_verdicts(pages: list[TestPage], config: QualityConfig) -> tuple[dict[str
 
 class DatatroveRun:
     """datatrove's filters over the pages it has a tokenizer for in `mode`, started in its own process at once so
-    that it runs while corpus_assets does its part."""
+    that it runs while corpus_assets does its part. Its verdicts are kept in the cache (they depend on the test
+    set, datatrove's version and the script, all in the file's name): a later run reads them, unless `fresh`."""
 
-    def __init__(self, pages: list[TestPage], mode: str, folder: Path) -> None:
+    def __init__(self, pages: list[TestPage], mode: str, folder: Path, fresh: bool) -> None:
         self.left_out = 0
+        script = hashlib.sha256(SCRIPT.read_bytes() + DATATROVE_SPEC.encode()).hexdigest()[:12]
+        self._kept = CACHE / f"quality-datatrove-v{VERSION}-{len(pages)}-{mode}-{script}.json"
         pages_file, self._out_file = folder / f"pages-{mode}.jsonl", folder / f"verdicts-{mode}.json"
         with pages_file.open("w", encoding="utf-8") as out:
             for page in pages:
@@ -69,14 +75,20 @@ class DatatroveRun:
                     self.left_out += 1
                     continue
                 out.write(json.dumps({"id": page.id, "text": page.text, "language": language}) + "\n")
-        self._process = subprocess.Popen([str(datatrove_python()), str(SCRIPT), str(pages_file), str(self._out_file)],
-                                         stderr=subprocess.DEVNULL)
+        self._process = None
+        if fresh or not self._kept.exists():
+            self._process = subprocess.Popen(
+                [str(datatrove_python()), str(SCRIPT), str(pages_file), str(self._out_file)], stderr=subprocess.DEVNULL)
 
     def verdicts(self) -> tuple[dict[str, dict], float]:
         """{page id: {filter: None or datatrove's reason}} and datatrove's CPU seconds, once it has finished."""
-        if self._process.wait() != 0:
-            raise RuntimeError(f"datatrove's filters failed (exit {self._process.returncode}); run {SCRIPT} by hand")
-        result = json.loads(self._out_file.read_text())
+        if self._process is None:
+            result = json.loads(self._kept.read_text())
+        else:
+            if self._process.wait() != 0:
+                raise RuntimeError(f"datatrove's filters failed (exit {self._process.returncode}); run {SCRIPT}")
+            result = json.loads(self._out_file.read_text())
+            self._kept.write_text(json.dumps(result))
         return result["verdicts"], result["seconds"]
 
 
@@ -125,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="the first N pages of the test set only")
     parser.add_argument("--modes", default="en,page", help="which runs: en, page or both (default)")
+    parser.add_argument("--fresh-datatrove", action="store_true",
+                        help="run datatrove again even if its verdicts on these pages are in the cache")
     args = parser.parse_args(argv)
     pages = load_testset()[: args.limit]
     languages = Counter(page.language for page in pages)
@@ -134,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     speed_rows = []
     modes = args.modes.split(",")
     with tempfile.TemporaryDirectory() as folder:
-        runs = {mode: DatatroveRun(pages, mode, Path(folder)) for mode in modes}
+        runs = {mode: DatatroveRun(pages, mode, Path(folder), args.fresh_datatrove) for mode in modes}
         ours = {mode: our_verdicts(pages, QualityConfig(tokenizer_language=mode)) for mode in modes}
         for mode in modes:
             (verdicts, our_seconds), run = ours[mode], runs[mode]
