@@ -21,11 +21,9 @@ from corpus_assets.schedules import corpus_daily_job, corpus_daily_schedule, cor
 from corpus_assets.sensors import final_set_freshness, stale_dates_sensor, warc_arrivals_job, warc_arrivals_sensor
 
 # A step of a daemon or UI run starts in its own process. Forked from a server that has already imported the code
-# location, Great Expectations and the English word tokenizer (spaCy), a step starts in a fraction of a second
-# instead of paying those imports (about 8 s on this machine) once per step; `spawn`, Dagster's default, re-imports
-# everything in every step.
-STEP_PRELOAD = ["corpus_assets.definitions", "great_expectations", "great_expectations.expectations",
-                "corpus_assets.quality.preload"]
+# location and Great Expectations, a step starts in a fraction of a second instead of paying those imports (about
+# 5 s on this machine) once per step; `spawn`, Dagster's default, re-imports everything in every step.
+STEP_PRELOAD = ["corpus_assets.definitions", "great_expectations", "great_expectations.expectations"]
 step_executor = dg.multiprocess_executor.configured(
     {"start_method": {"forkserver": {"preload_modules": STEP_PRELOAD}}}, name="forkserver_multiprocess_executor"
 )
