@@ -27,7 +27,7 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from corpus_assets.quality.tokenizer_assignment import TokenizerAssignment, tokenizer_assignment
+from corpus_assets.quality.tokenizer_assignment import tokenizer_assignment
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,7 +57,7 @@ PUNCTUATION_CHARS: str = (
     + "".join(sorted(TERMINAL_PUNCTUATION))
 )
 
-# A process keeps the tokens of this many distinct chunks at most (about 25 MB), then starts afresh.
+# A process keeps the tokens of this many distinct chunks at most (about 25 MB), in two generations of half each.
 MAX_CACHED_CHUNKS = 100_000
 
 
@@ -98,9 +98,6 @@ class WordTokenizer(ABC):
     """Words (datatrove's word_tokenize: tokens without surrounding whitespace, whitespace tokens left out) and
     sentence counts of one language."""
 
-    def __init__(self, assignment: TokenizerAssignment) -> None:
-        self.assignment = assignment
-
     @abstractmethod
     def words_by_line(self, text: str) -> list[list[str]]:
         """The words of each line of `text.splitlines()`."""
@@ -134,9 +131,8 @@ class RuleBasedWords(WordTokenizer):
     the quality test set, 24 languages), so those chunks, most of a text, skip the tokenizer and the cache.
     """
 
-    def __init__(self, assignment: TokenizerAssignment) -> None:
-        super().__init__(assignment)
-        self._nlp = _blank_spacy(assignment.spacy_code)
+    def __init__(self, spacy_code: str) -> None:
+        self._nlp = _blank_spacy(spacy_code)
         self._special_cases = frozenset(self._nlp.tokenizer.rules or ())
         # Two generations: when the recent chunks fill half the cache they become the older ones, and an older
         # chunk met again moves back to the recent ones. What a corpus keeps using stays; the rest goes.
@@ -210,8 +206,7 @@ class SegmentedWords(WordTokenizer):
     """A language whose words are not separated by spaces, split by a segmenter over the whole text at once (a
     word can hold a space: Vietnamese "sinh viên"), each token given to the line it starts on."""
 
-    def __init__(self, assignment: TokenizerAssignment, segment: Segmenter) -> None:
-        super().__init__(assignment)
+    def __init__(self, segment: Segmenter) -> None:
         self._segment = segment
 
     def words_by_line(self, text: str) -> list[list[str]]:
@@ -288,11 +283,11 @@ _KIWI_UNREADABLE_NUMBERS = re.compile("[0-9,]{20,}")  # Kiwi fails on very long 
 class KoreanWords(SegmentedWords):
     """Korean with Kiwi, as datatrove's KiwiTokenizer: its words, and its own sentence splitter."""
 
-    def __init__(self, assignment: TokenizerAssignment) -> None:
+    def __init__(self) -> None:
         from kiwipiepy import Kiwi
 
         self._kiwi = Kiwi(model_type="sbg")
-        super().__init__(assignment, self._segment_with_kiwi)
+        super().__init__(self._segment_with_kiwi)
 
     def _segment_with_kiwi(self, text: str) -> Iterator[tuple[int, str]]:
         # datatrove removes long runs of digits and commas before Kiwi reads a text, and takes each token's
@@ -309,8 +304,8 @@ class MultilingualWords(RuleBasedWords):
     whose tokenizer needs a model that cannot be installed): spaCy's multi-language rules for words, and sentences
     ending at a sentence terminal or a line break (an initial like "A." ends none)."""
 
-    def __init__(self, assignment: TokenizerAssignment) -> None:
-        super().__init__(assignment)
+    def __init__(self) -> None:
+        super().__init__("xx")
         import regex
 
         terminals = regex.escape("".join(sorted(TERMINAL_PUNCTUATION)))
@@ -326,16 +321,16 @@ def word_tokenizer(language: str) -> WordTokenizer:
     language gets the multi-language one."""
     assignment = tokenizer_assignment(language)
     if assignment.kind == "korean":
-        return KoreanWords(assignment)
+        return KoreanWords()
     if assignment.kind == "multilingual":
-        return MultilingualWords(assignment)
+        return MultilingualWords()
     if assignment.spacy_code == "ja":
-        return SegmentedWords(assignment, _sudachi_segmenter())
+        return SegmentedWords(_sudachi_segmenter())
     if assignment.spacy_code == "zh":
-        return SegmentedWords(assignment, _jieba_segmenter())
+        return SegmentedWords(_jieba_segmenter())
     if assignment.spacy_code == "vi":
-        return SegmentedWords(assignment, _spacy_segmenter("vi"))
-    return RuleBasedWords(assignment)
+        return SegmentedWords(_spacy_segmenter("vi"))
+    return RuleBasedWords(assignment.spacy_code)
 
 
 def split_into_words(text: str, language: str = "en") -> list[str]:

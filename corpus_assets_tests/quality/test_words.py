@@ -85,7 +85,7 @@ def test_a_chunk_is_split_as_it_is_on_its_own_whatever_came_before() -> None:
 
 def test_words_stay_right_when_the_chunk_cache_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(words_module, "MAX_CACHED_CHUNKS", 20)
-    tokenizer = words_module.RuleBasedWords(tokenizer_assignment("en"))
+    tokenizer = words_module.RuleBasedWords("en")
     for seed in range(3):
         text = _messy_text(seed)
         assert tokenizer.split_into_words(text) == _spacy_whole_text(text, "en")
@@ -93,7 +93,7 @@ def test_words_stay_right_when_the_chunk_cache_starts_afresh(monkeypatch: pytest
 
 
 def test_the_vocabulary_does_not_grow_with_the_text() -> None:
-    tokenizer = words_module.RuleBasedWords(tokenizer_assignment("en"))
+    tokenizer = words_module.RuleBasedWords("en")
     strings = tokenizer._nlp.vocab.strings
     tokenizer.split_into_words(" ".join(f"x{n}-{n}" for n in range(100)))
     before = len(strings)
