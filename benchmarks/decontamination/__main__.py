@@ -14,7 +14,6 @@ rule by edit and question length, and every control page it flags.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -73,9 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     index_seconds, index = best_of(1, lambda: ContaminationIndex.from_items(items, n))
     print(f"ContaminationIndex.from_items: {len(index)} hashes in {index_seconds:.1f} s\n")
 
-    truth = json.loads((args.shared_data / "extraction" / "aeb" / "ground-truth.json").read_text())
-    ids = sorted(truth)
-    texts = [truth[key]["articleBody"] for key in ids]
+    articles = read_articles(args.shared_data / "extraction" / "aeb" / "ground-truth.json")
+    ids, texts = [key for key, _ in articles], [text for _, text in articles]
     megabytes = sum(len(text.encode()) for text in texts) / 1e6
     words = sum(len(normalized_for_matching(text).split()) for text in texts)
     normalize_seconds, _ = best_of(3, lambda: [normalized_for_matching(text) for text in texts])
@@ -104,14 +102,14 @@ def main(argv: list[str] | None = None) -> None:
             if verdict is not None:
                 print(f"  {key}: {verdict.evidence()}")
     index = overlap_index = rules = None  # the planted set needs two indexes of its own: free these first
-    print_planted(args, items, n, overlap)
+    print_planted(args, items, articles, n, overlap)
 
 
-def print_planted(args: argparse.Namespace, items: list, n: int, overlap: DecontamConfig) -> None:
+def print_planted(args: argparse.Namespace, items: list, articles: list[tuple[str, str]], n: int,
+                  overlap: DecontamConfig) -> None:
     """Plant MMLU items and controls into the articles, index every benchmark but the controls, and print each
     rule's recall table and the controls it flags."""
-    planted = planted_set(items, read_articles(args.shared_data / "extraction" / "aeb" / "ground-truth.json"),
-                          args.planted, args.seed)
+    planted = planted_set(items, articles, args.planted, args.seed)
     indexed = [item for item in items if (item.benchmark, item.item_id) not in planted.held_out]
     print(f"\n## Planted set: {args.planted} MMLU items (seed {args.seed}) in {len(planted.targets)} pages, "
           f"{len(planted.controls)} controls held out of the index\n")
