@@ -94,8 +94,8 @@ def main() -> None:
                 config = _config(folder, warcs, verify)
                 seconds = [_materialize(deduped_text, config, day) for day in DAYS]
                 best = seconds if best is None or sum(seconds) < sum(best) else best
-                with warehouse.connect(load_config(config).warehouse_backend, load_config(config).warehouse,
-                                       read_only=True) as conn:
+                settings = load_config(config)
+                with warehouse.connect(settings.warehouse_backend, settings.warehouse, read_only=True) as conn:
                     outcome = conn.execute(
                         "SELECT reason, count(*), min(similarity) FROM drop_log WHERE stage = 'deduped_text' "
                         "GROUP BY reason ORDER BY reason").fetchall()
