@@ -110,6 +110,8 @@ FILTERED_TEXT = Stage(
     kinds=frozenset({"duckdb", "python"}),
     companion_tables=("quality_signals", "safety_signals", "pii_redactions"),
 )
+
+
 def final_set_audit_parameters(config: CorpusConfig) -> dict[str, Any]:
     """The overlap rule of the config, which `sql/final_set/audit.sql` recounts as the matcher applies it."""
     return config.decontamination.rule.sql_parameters()

@@ -3,9 +3,10 @@
 Built from the shared files only: the MMLU test CSVs under `benchmarks/mmlu/` and the 181 article texts of
 `extraction/aeb/ground-truth.json`. With a fixed seed, `planted_set` draws `targets` MMLU items and, for each, a
 *control*: another item of the same subject that repeats no other item's text (`items_repeating_others`), whose
-question no other item asks, word for word or edited in a word or two (`near_duplicate`). The controls are held out of the index (`held_out`), so a page
-flagged after a control was planted into it is a false positive: the control shares its subject, and for
-moral_scenarios its 33-word instruction, with indexed items, but it is not one of them.
+question no other item asks, word for word or edited in a word or two (`near_duplicate`). The controls are held
+out of the index (`held_out`), so a page flagged after a control was planted into it is a false positive: the
+control shares its subject, and for moral_scenarios its 33-word instruction, with indexed items, but it is not one
+of them.
 
 An item is planted as a quiz page prints it, after a random paragraph of an article: the question, then the choices
 lettered "A." to "D.", one a line. Variants of a target:

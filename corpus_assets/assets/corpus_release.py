@@ -26,9 +26,10 @@ def corpus_release(context: dg.AssetExecutionContext, corpus: CorpusConfigResour
     benchmarks, settings, code version; plots beside it) and a `release.json` manifest.
 
     Every row keeps its provenance (id, url, crawl_date, fetched_at, source, source_file, record_offset, language,
-    language_score, word_count), its licence, and its duplicate cluster size to re-weight the corpus by. The version is `<release.tag>-<content hash>`; a release is never rewritten: the
-    same documents under the same tag leave the existing folder as it was. Written in a `.partial-*` folder and
-    renamed only once its gate passed, so a crash never leaves a half release that looks whole. Nothing to release
+    language_score, word_count), its licence, and its duplicate cluster size to re-weight the corpus by. The
+    version is `<release.tag>-<content hash>`; a release is never rewritten: the same documents under the same tag
+    leave the existing folder as it was. Written in a `.partial-*` folder and renamed only once its gate passed,
+    so a crash never leaves a half release that looks whole. Nothing to release
     (no published `final_set` row in the range) fails the run with that said; no empty release is made.
     """
     config = corpus.load()

@@ -59,7 +59,8 @@ def eval_benchmarks(context: dg.AssetExecutionContext, corpus: CorpusConfigResou
     llm-foundry gauntlet shapes); a file that cannot be read is an error naming the file, line and field.
     N-grams are word n-grams of normalised text (`decontamination.ngram_size`, 6 by default;
     `eval_benchmark_ngrams`); items shorter than that are counted, not indexed. Which n-grams are templates, and how
-    many of an item's a page must share, is decided by `final_set` from these rows (decontam/rule.py). With no benchmark configured the tables are empty and `final_set` passes pages through.
+    many of an item's a page must share, is decided by `final_set` from these rows (decontam/rule.py). With no
+    benchmark configured the tables are empty and `final_set` passes pages through.
 
     Indexed once: the published tables are recorded with a fingerprint of what they were computed from (the sha256
     and path of every benchmark file, `ngram_size`, `short_ngram_min_words`, the indexing code's version) in
