@@ -168,3 +168,24 @@ def test_korean_and_multilingual_sentences_come_from_their_own_splitters() -> No
     # datatrove's whitespace splitter needs a terminal or a line break: the unfinished last sentence is not one
     assert word_tokenizer("unknown").count_sentences("One. Two! Three", []) == 2
     assert word_tokenizer("unknown").count_sentences("no end at all", []) == 1
+
+
+def test_korean_words_and_sentences_come_from_one_analysis_of_the_text(monkeypatch) -> None:
+    tokenizer = word_tokenizer("ko")
+    text = "안녕하세요. 저는 학생입니다.\n오늘은 날씨가 좋습니다.\n\n서울에 갑니다. 친구를 만납니다. 영화를 봅니다."
+    # datatrove's word_tokenize: Kiwi's tokens of the whole text
+    expected = [text[token.start:token.end] for token in tokenizer._kiwi.tokenize(text)]
+    analyses = []
+    split = tokenizer._kiwi.split_into_sents
+    monkeypatch.setattr(tokenizer._kiwi, "split_into_sents", lambda *a, **k: analyses.append(a[0]) or split(*a, **k))
+
+    by_line = tokenizer.words_by_line(text)
+    counts = [tokenizer.count_sentences(line.strip(), words) for line, words in zip(text.splitlines(), by_line)]
+
+    assert [word for line in by_line for word in line] == expected
+    assert by_line[2] == [] and by_line[1][0] == "오늘"
+    assert counts == [2, 1, 1, 3]
+    assert analyses == [text]  # once, the whole text
+    # A line that is not one of the text's (C4 deleted a citation from it) is read on its own.
+    assert tokenizer.count_sentences("저는 학생입니다. 서울에 갑니다.", []) == 2
+    assert len(analyses) == 2
