@@ -174,14 +174,13 @@ def test_the_chain_publishes_the_same_rows_on_ducklake_as_in_the_duckdb_file(pos
     # The same takedown in both, and the date again (the archive replayed): each partition is replaced in the
     # lake, not added to, so both hold the same rows again, and the page is withheld.
     (url,) = query(lake, "SELECT url FROM final_set ORDER BY page_id LIMIT 1")[0]
-    kept = len(published_rows(lake, "final_set"))
     for config in (lake, file):
         assert cli.forget(load_config(config), url=url, domain=None, reason="the owner asked",
                           requested_by=None) == 0
         assert materialize(CHAIN, config, DATE).success
     for table in tables:
         assert published_rows(lake, table) == published_rows(file, table), f"{table} after a second run"
-    assert len(published_rows(lake, "final_set")) == kept - 1
+    assert query(lake, "SELECT count(*) FROM final_set WHERE url = ?", [url]) == [(0,)]
     assert query(lake, "SELECT stage, reason FROM drop_log WHERE url = ?", [url]) == [("raw_pages", "takedown")]
 
 
