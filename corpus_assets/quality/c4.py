@@ -30,7 +30,8 @@ C4_SIGNALS: dict[str, str] = {
     "c4_curly_bracket_lines": "Lines with '{'; kept, as the rule drops the page.",
     "c4_policy_lines": "Lines with a cookie, terms-of-use or privacy-policy phrase; removed if `filter_policy`.",
     "c4_kept_lines": "Lines left: the kept text, which FineWeb measures.",
-    "c4_sentences": "Sentences of the kept lines, each line split by the page language's sentence splitter.",
+    "c4_sentences": "Sentences of the kept lines, each line split by the page language's sentence splitter (Korean: "
+    "the sentences of Kiwi's analysis of the whole page that each line holds part of).",
 }
 
 _CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
