@@ -30,10 +30,12 @@ from pathlib import Path
 from corpus_assets.decontam.eval_sets import BenchmarkItem
 from corpus_assets.decontam.ngrams import item_ngrams, normalized_for_matching
 
-# A 13-gram of this many MMLU items or more is a template (moral_scenarios' instruction is in 895); one of fewer
-# but two is a passage or a question several items repeat.
+# A 10-gram of this many MMLU items or more is a template (moral_scenarios' instruction is in 895); one of fewer
+# but two is a passage or a question several items repeat. 10, not 13: high_school_chemistry 105 and 150 are two
+# questions about one 11-word passage ("Atoms of four elements are examined: carbon, nitrogen, neon, and sulfur")
+# with the same four choices, so neither is unseen text once the other is indexed.
 CONTROL_TEMPLATE_ITEMS = 20
-PASSAGE_NGRAM_SIZE = 13
+PASSAGE_NGRAM_SIZE = 10
 # A question alike in this share of its words (difflib) to one of its subject is that question edited.
 CONTROL_MAX_SIMILARITY = 0.8
 MMLU_PREFIX = "mmlu/"
@@ -104,10 +106,10 @@ def planted(article: str, block: str, rng: random.Random) -> str:
 
 def items_repeating_others(items: Sequence[BenchmarkItem], template_items: int = CONTROL_TEMPLATE_ITEMS
                            ) -> set[tuple[str, str]]:
-    """The items that share a word 13-gram with at least one and fewer than `template_items` other items: a
-    passage several questions are about, or a question asked twice. Such an item is not unseen text once the others
-    are indexed, so it cannot be a control; a 13-gram in `template_items` items or more is a template (an
-    instruction), which a control may share."""
+    """The items that share a word n-gram (`PASSAGE_NGRAM_SIZE`) with at least one and fewer than `template_items`
+    other items: a passage several questions are about, or a question asked twice. Such an item is not unseen text
+    once the others are indexed, so it cannot be a control; an n-gram in `template_items` items or more is a
+    template (an instruction), which a control may share."""
     holders: dict[int, set[tuple[str, str]]] = {}
     for item in items:
         for hashed, _ in item_ngrams(item, PASSAGE_NGRAM_SIZE):
