@@ -210,13 +210,18 @@ class SegmentedWords(WordTokenizer):
         self._segment = segment
 
     def words_by_line(self, text: str) -> list[list[str]]:
-        starts = _line_starts(text)
-        by_line: list[list[str]] = [[] for _ in starts[:-1]]
-        for offset, token in self._segment(text):
-            word = token.strip()
-            if word:
-                by_line[bisect_right(starts, offset) - 1].append(word)
-        return by_line
+        return _words_on_lines(_line_starts(text), self._segment(text))
+
+
+def _words_on_lines(starts: list[int], tokens: Iterable[tuple[int, str]]) -> list[list[str]]:
+    """Each (offset, token) of a text given to the line it starts on (`starts`: `_line_starts` of the text),
+    stripped, whitespace tokens left out."""
+    by_line: list[list[str]] = [[] for _ in starts[:-1]]
+    for offset, token in tokens:
+        word = token.strip()
+        if word:
+            by_line[bisect_right(starts, offset) - 1].append(word)
+    return by_line
 
 
 def _spacy_segmenter(code: str) -> Segmenter:
@@ -305,13 +310,11 @@ class KoreanWords(WordTokenizer):
 
     def words_by_line(self, text: str) -> list[list[str]]:
         starts = _line_starts(text)
-        by_line: list[list[str]] = [[] for _ in starts[:-1]]
+        sentences = self._kiwi.split_into_sents(self._readable(text), return_tokens=True)
+        by_line = _words_on_lines(starts, ((token.start, text[token.start:token.end])
+                                           for sentence in sentences for token in sentence.tokens))
         sentences_by_line = [0] * len(by_line)
-        for sentence in self._kiwi.split_into_sents(self._readable(text), return_tokens=True):
-            for token in sentence.tokens:
-                word = text[token.start:token.end].strip()
-                if word:
-                    by_line[bisect_right(starts, token.start) - 1].append(word)
+        for sentence in sentences:
             first, last = bisect_right(starts, sentence.start) - 1, bisect_right(starts, sentence.end - 1) - 1
             for line in range(first, min(last, len(by_line) - 1) + 1):
                 sentences_by_line[line] += 1
