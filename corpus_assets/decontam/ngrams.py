@@ -2,7 +2,7 @@
 
 Items and pages both go through `corpus_assets.text.normalize_for_matching` (the words of `matching_words`), so
 case, accents, punctuation and spacing never hide a match, but without folding numbers: a maths item with other
-numbers is another item.
+numbers is another item; list markers opening a line ("A." before a quiz's choice) are left out first.
 
 An item's words are its fields' words in order, and its n-grams are every n-word window of them: windows may span
 two fields, which matches a page that prints a question and its choices one after the other; a window no page
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 import struct
 from collections.abc import Iterator, Sequence
 
@@ -29,9 +30,25 @@ from corpus_assets.text import normalize_for_matching
 DEFAULT_NGRAM_SIZE = 13
 
 
+# A list marker opening a line: "A." to "D." before a quiz's choices, "a)", "(b)", "1." or "12)" before a list item.
+_LIST_MARKER = re.compile(r"^[ \t]*(?:\(?[A-Za-z]\)|[A-Za-z]\.|\(?[0-9]{1,2}\)|[0-9]{1,2}\.)(?=[ \t])", re.MULTILINE)
+
+
+def without_list_markers(text: str) -> str:
+    """`text` without the list markers opening its lines ("A. 1830" is "1830").
+
+    They are not words of what is quoted: a page printing an item as a quiz (each choice on a line of its own after
+    "A." to "D.", as MMLU's prompts in the lm-evaluation-harness) puts a letter between every two choices that the
+    item's fields do not have, and no n-gram across a question and its choices, or across two short choices, would
+    be on the page. Those n-grams are what an item quoted with its question edited keeps.
+    """
+    return _LIST_MARKER.sub("", text)
+
+
 def normalized_for_matching(text: str) -> str:
-    """A text as n-grams see it: normalised for matching, numbers kept as they are, words split by single spaces."""
-    return normalize_for_matching(text, fold_numbers=False)
+    """A text as n-grams see it, items and pages alike: without the list markers opening its lines, normalised for
+    matching, numbers kept as they are, words split by single spaces."""
+    return normalize_for_matching(without_list_markers(text), fold_numbers=False)
 
 
 _SIGNED_LITTLE_ENDIAN_64 = struct.Struct("<q")

@@ -92,6 +92,18 @@ def test_items_shorter_than_n_have_no_ngram_unless_short_fields_are_indexed_whol
     assert list(item_ngrams(item, 13, short_ngram_min_words=11)) == []
 
 
+def test_a_quiz_pages_choice_letters_are_not_words_so_ngrams_span_the_question_and_its_choices():
+    # 12 words in all: no 13-gram of the question alone; windows across the choices exist only without the letters.
+    item = _item("Which planet is the largest of the", "Jupiter", "Mars", "Venus", "solar system")
+    quiz = "Quiz!\nWhich planet is the largest of the\nA. Jupiter\n B) Mars\n(c) Venus\n4. solar system\nEnd"
+    page = {text for _, text, _ in document_ngrams(quiz, 6)}
+    assert {text for _, text in item_ngrams(item, 6)} <= page
+    assert "the jupiter mars venus solar system" in page
+    # Only a marker opening a line goes: letters and numbers inside a line, or without their mark, stay words.
+    windows = WordWindows.of_text("A. B. Smith wrote 1. in a) line\nA 2. 10\n1.5 or 12) on")
+    assert windows.text(0, windows.word_count) == "b smith wrote 1 in a line a 2 10 1 5 or 12 on"
+
+
 def test_item_ngrams_are_distinct():
     item = _item(" ".join(FOX), " ".join(FOX))  # 26 words, 14 windows, the first and the last the same
     assert len(list(item_ngrams(item, 13))) == len(set(item_ngrams(item, 13))) == 13

@@ -30,9 +30,10 @@ DEFAULT = DecontamConfig()
 # question survive in a row, so the any-13-gram rule misses it.
 EDITED_ANATOMY = ("A patient suffers a fractured neck with damage to the spinal cord at the level of the fifth "
                   "cervical vertebra.")
-# Its choices, lettered as a quiz page prints them.
-ANATOMY_CHOICES = ("\nA. They will be unable to breathe without life support.\nB. They will only be able to breathe "
-                   "quietly.\nC. It is impossible to predict an effect on breathing.\nD. Breathing will be unaffected.")
+# Its choices on one line, lettered "(A)" to "(D)": letters inside a line are words, so no 13 words of the item run
+# on across two choices either (on lines of their own, "A." to "D." opening them, they would).
+ANATOMY_CHOICES = (" (A) They will be unable to breathe without life support. (B) They will only be able to breathe "
+                   "quietly. (C) It is impossible to predict an effect on breathing. (D) Breathing will be unaffected.")
 # moral_scenarios' 33-word instruction, which 895 items share, with scenarios of none of them.
 MORAL_TEMPLATE_ONLY = ("For which of these two scenarios does the main character (who uses I/me/my) do something "
                        "clearly morally wrong, according to ordinary moral standards in the US as of 2020? Scenario 1 "
