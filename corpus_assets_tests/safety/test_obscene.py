@@ -39,6 +39,9 @@ def test_signals_count_whole_words_case_folded_with_examples():
 
 def test_a_phrase_counts_once_and_words_inside_words_do_not_count():
     assert obscenity_signals("They watched two girls one cup today.", "en").flagged_words == 1
+    # A word that opens a phrase counts on its own when listed; one inside a matched phrase does not count again.
+    signals = obscenity_signals("Two girls one cup, then porn and two girls one cup porn.", "en")
+    assert (signals.flagged_words, signals.examples) == (4, ("two girls one cup", "porn"))
     assert obscenity_signals("Assess the classic passage of Scunthorpe.", "en").flagged_words == 0
 
 
@@ -60,6 +63,9 @@ def test_unspaced_scripts_match_substrings_and_count_characters():
 def test_a_language_without_a_list_or_switched_off_is_never_dropped():
     text = OBSCENE["abusive rant"]
     assert obscenity_signals(text, "xx").flagged_words == 0
+    assert obscenity_signals(text, "xx").words == obscenity_signals(text, "en").words  # counted all the same
+    with pytest.raises(KeyError, match="no LDNOOBW list for 'xx'"):
+        word_list("xx")
     assert obscenity_verdict(obscenity_signals(text, "en"), "en", ObsceneConfig(languages=("fr",))) is None
     assert obscenity_verdict(obscenity_signals(text, "en"), "en", ObsceneConfig(enabled=False)) is None
 
