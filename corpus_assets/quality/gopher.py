@@ -55,38 +55,53 @@ _ELLIPSES = ("...", "…")
 
 @dataclass(frozen=True)
 class _NgramGroups:
-    """The word n-grams of a page for one n, grouped: equal n-grams share a group number."""
+    """The word n-grams of a page for one n that occur more than once, grouped: equal n-grams share a group number.
+    Every n-gram starting elsewhere occurs once."""
 
     n: int
-    groups: np.ndarray  # the group of the n-gram starting at each word
+    starts: np.ndarray  # where each repeated n-gram starts, in order
+    groups: np.ndarray  # the group of the n-gram at each of `starts`
     counts: np.ndarray  # occurrences of each group
 
 
 def _ngram_groups(words: list[str], largest: int) -> Iterator[_NgramGroups]:
-    """The n-grams of `words` for n = 2, 3, ... `largest`, as long as there are n words.
+    """The repeated n-grams of `words` for n = 2, 3, ... `largest`, as long as there are n words.
 
     Each n-gram is numbered from the (n-1)-gram it starts with and its last word, and `np.unique` renumbers
-    those pairs densely, so no n-gram string is ever built and every step is a sort of integers.
+    those pairs densely, so no n-gram string is ever built and every step is a sort of integers. An n-gram whose
+    first n-1 words occur once occurs once too: only the starts of repeated (n-1)-grams are sorted again, a few of
+    a page's words by n = 5 on most pages.
     """
-    vocabulary = {word: number for number, word in enumerate(dict.fromkeys(words))}
-    word_ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
-    groups = word_ids
+    vocabulary: dict[str, int] = {}
+    word_ids = np.array([vocabulary.setdefault(word, len(vocabulary)) for word in words], dtype=np.int64)
+    counts = np.bincount(word_ids)
+    starts = np.flatnonzero(counts[word_ids] > 1)
+    groups = word_ids[starts]
     for n in range(2, largest + 1):
         if len(words) < n:
             return
+        inside = starts <= len(words) - n
+        starts, groups = starts[inside], groups[inside]
         # Below len(words) * len(vocabulary): fits in int64 for any page that fits in memory.
-        pairs = groups[:-1] * len(vocabulary) + word_ids[n - 1 :]
+        pairs = groups * len(vocabulary) + word_ids[starts + n - 1]
         _, groups, counts = np.unique(pairs, return_inverse=True, return_counts=True)
-        yield _NgramGroups(n, groups, counts)
+        repeated = counts[groups] > 1
+        starts, groups = starts[repeated], groups[repeated]
+        yield _NgramGroups(n, starts, groups, counts)
 
 
 def _top_ngram_chars(ngrams: _NgramGroups, word_ends: np.ndarray) -> int:
     """Characters of the most frequent n-gram, its words joined by a space, times its count; of equally frequent
-    n-grams the first to occur counts (as datatrove's `Counter.most_common`)."""
-    top_count = ngrams.counts.max()
-    start = int(np.argmax(ngrams.counts[ngrams.groups] == top_count))  # where the first of them occurs
+    n-grams the first to occur counts (as datatrove's `Counter.most_common`): the page's first n-gram when none
+    repeats."""
+    if len(ngrams.starts):
+        counts = ngrams.counts[ngrams.groups]
+        top_count = int(counts.max())
+        start = int(ngrams.starts[np.argmax(counts == top_count)])  # where the first of them occurs
+    else:
+        top_count, start = 1, 0
     n = ngrams.n
-    return int(word_ends[start + n] - word_ends[start] + n - 1) * int(top_count)
+    return int(word_ends[start + n] - word_ends[start] + n - 1) * top_count
 
 
 def _duplicated_ngram_chars(ngrams: _NgramGroups, word_ends: np.ndarray) -> int:
@@ -94,10 +109,9 @@ def _duplicated_ngram_chars(ngrams: _NgramGroups, word_ends: np.ndarray) -> int:
     words of a repeat (datatrove's `find_all_duplicate`), so overlapping repeats are not counted twice."""
     n = ngrams.n
     # An n-gram that occurs once is never a repeat, so the scan only visits the others.
-    starts = np.flatnonzero(ngrams.counts[ngrams.groups] > 1)
     seen: set[int] = set()
     repeated_chars = next_start = 0
-    for start, group in zip(starts.tolist(), ngrams.groups[starts].tolist(), strict=True):
+    for start, group in zip(ngrams.starts.tolist(), ngrams.groups.tolist(), strict=True):
         if start < next_start:
             continue
         if group in seen:
@@ -119,7 +133,7 @@ def ngram_chars(words: list[str]) -> dict[str, int]:
             chars[f"top_{ngrams.n}"] = _top_ngram_chars(ngrams, word_ends)
         if ngrams.n in DUPLICATE_NGRAM_SIZES:
             # A repeated n-gram starts with a repeated shorter one: once none repeats, no longer one does.
-            if ngrams.counts.max() == 1:
+            if not len(ngrams.starts):
                 break
             chars[f"dup_{ngrams.n}"] = _duplicated_ngram_chars(ngrams, word_ends)
     return chars

@@ -51,6 +51,18 @@ def test_ngram_characters_follow_datatroves_definitions(seed: int) -> None:
     assert ngram_chars(words) == datatrove_ngram_chars(words)
 
 
+@pytest.mark.parametrize("seed", range(100))
+def test_ngram_characters_of_mostly_unique_words_follow_datatroves_definitions(seed: int) -> None:
+    # Most words once, a few repeated runs: the n-grams that repeat are few, and none at all on some pages.
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(rng.randint(0, 80))]
+    for _ in range(rng.randint(0, 3)):
+        at, length = rng.randint(0, len(words)), rng.randint(1, 12)
+        words[at:at] = words[max(0, at - length):at] if rng.random() < 0.5 else rng.sample(words, min(len(words), 3))
+
+    assert ngram_chars(words) == datatrove_ngram_chars(words)
+
+
 def test_ties_for_the_top_ngram_go_to_the_first_seen() -> None:
     words = ["bb", "bb", "a", "a", "bb", "bb", "a", "a"]  # "bb bb" and "a a" twice each: "bb bb" comes first
 
